@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+import { acquireDataDirLock } from "./data-dir-lock";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type StoreKind = "postgres" | "pglite";
+
+export type StoreOptions = {
+  /** PostgreSQL URL; absent means embedded PGlite. */
+  databaseUrl?: string;
+  /** Folder for PGlite; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  /** Connections in the postgres.js pool. */
+  poolSize?: number;
+};
+
+export type Store = {
+  kind: StoreKind;
+  db: Db;
+  /** Runs a parameterised statement ($1..$n) and returns its rows; used by the query compiler's output. */
+  query<T = Record<string, unknown>>(text: string, params: unknown[]): Promise<T[]>;
+  /** LISTEN on a channel; `onListen` runs after every (re)connect so the caller can catch up. */
+  listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+};
+
+export const CHANGE_CHANNEL = "edgedeck_changes";
+const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
+
+async function openPostgres(url: string, poolSize: number): Promise<Store> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+
+  // Migrate on a single connection under an advisory lock so several nodes can start together.
+  const migrator = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrator`select pg_advisory_lock(7311)`;
+    await migrate(drizzle(migrator), { migrationsFolder });
+    await migrator`select pg_advisory_unlock(7311)`;
+  } finally {
+    await migrator.end();
+  }
+
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, prepare: true });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    kind: "postgres",
+    db,
+    query: async (text, params) => (await client.unsafe(text, params as never[])) as never,
+    listen: async (channel, onNotify, onListen) => {
+      const sub = await client.listen(channel, onNotify, onListen);
+      return () => sub.unlisten();
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+
+  const inMemory = dataDir.startsWith("memory://");
+  let releaseLock = () => {};
+  let pgDir = dataDir;
+  if (!inMemory) {
+    pgDir = path.join(dataDir, "pglite");
+    fs.mkdirSync(pgDir, { recursive: true });
+    releaseLock = acquireDataDirLock(dataDir);
+  }
+  const pg = inMemory ? new PGlite() : new PGlite(pgDir);
+  await pg.waitReady;
+  const db = drizzle(pg, { schema }) as unknown as Db;
+  await migrate(db as never, { migrationsFolder });
+  return {
+    kind: "pglite",
+    db,
+    query: async (text, params) => (await pg.query(text, params)).rows as never,
+    listen: async (channel, onNotify, onListen) => {
+      const unlisten = await pg.listen(channel, onNotify);
+      onListen();
+      return () => unlisten();
+    },
+    close: async () => {
+      await pg.close();
+      releaseLock();
+    },
+  };
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openPglite(options.dataDir);
+}

@@ -1,0 +1,34 @@
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+/** The change feed: one row per state change, written in the same transaction as the change. */
+export const changes = pgTable(
+  "changes",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    kind: text("kind").notNull(),
+    deviceId: text("device_id"),
+    moduleId: text("module_id"),
+    version: bigint("version", { mode: "number" }),
+    /** Small, JSON-safe summary of the change (never a whole twin). */
+    payload: jsonb("payload"),
+    at: timestamp("at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [index("changes_at").on(t.at)],
+);
+
+/** Every accepted twin write: powers history, diff and revert. */
+export const twinRevisions = pgTable(
+  "twin_revisions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deviceId: text("device_id").notNull(),
+    moduleId: text("module_id").notNull().default(""),
+    section: text("section").notNull(),
+    version: integer("version").notNull(),
+    operation: text("operation").notNull(),
+    patch: jsonb("patch").notNull(),
+    actor: text("actor").notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [index("twin_revisions_target").on(t.deviceId, t.moduleId, t.section, t.version)],
+);

@@ -1,0 +1,34 @@
+import { boolean, index, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { identityAndTwinColumns } from "./twin-columns";
+
+export const devices = pgTable(
+  "devices",
+  {
+    deviceId: text("device_id").primaryKey(),
+    ...identityAndTwinColumns(),
+    edgeEnabled: boolean("edge_enabled").notNull().default(false),
+    deviceScope: text("device_scope"),
+    parentScopes: jsonb("parent_scopes").notNull().default([]),
+  },
+  (t) => [
+    index("devices_tags_gin").using("gin", t.tags.op("jsonb_path_ops")),
+    index("devices_reported_gin").using("gin", t.reported.op("jsonb_path_ops")),
+  ],
+);
+
+export const modules = pgTable(
+  "modules",
+  {
+    deviceId: text("device_id")
+      .notNull()
+      .references(() => devices.deviceId, { onDelete: "cascade" }),
+    moduleId: text("module_id").notNull(),
+    managedBy: text("managed_by"),
+    ...identityAndTwinColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deviceId, t.moduleId] }),
+    index("modules_module_id").on(t.moduleId),
+    index("modules_reported_gin").using("gin", t.reported.op("jsonb_path_ops")),
+  ],
+);

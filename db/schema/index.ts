@@ -1,0 +1,3 @@
+export * from "./devices";
+export * from "./changes";
+export * from "./access-policies";

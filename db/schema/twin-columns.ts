@@ -1,0 +1,34 @@
+import { bigint, integer, jsonb, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * Columns shared by `devices` and `modules`: identity plus twin. Keeping the names identical in both
+ * tables lets the query compiler address `FROM devices` and `FROM devices.modules` with one mapping.
+ */
+export const identityAndTwinColumns = () => ({
+  generationId: text("generation_id").notNull(),
+  identityEtag: text("identity_etag").notNull(),
+  status: text("status").notNull().default("enabled"),
+  statusReason: text("status_reason"),
+  statusUpdatedTime: timestamp("status_updated_time", { withTimezone: true, mode: "string" }),
+  authType: text("auth_type").notNull().default("sas"),
+  primaryKey: text("primary_key"),
+  secondaryKey: text("secondary_key"),
+  primaryThumbprint: text("primary_thumbprint"),
+  secondaryThumbprint: text("secondary_thumbprint"),
+  modelId: text("model_id").notNull().default(""),
+  connectionState: text("connection_state").notNull().default("Disconnected"),
+  connectionStateUpdatedTime: timestamp("connection_state_updated_time", { withTimezone: true, mode: "string" }),
+  lastActivityTime: timestamp("last_activity_time", { withTimezone: true, mode: "string" }),
+  cloudToDeviceMessageCount: integer("c2d_message_count").notNull().default(0),
+  tags: jsonb("tags").notNull().default({}),
+  desired: jsonb("desired").notNull().default({}),
+  desiredMetadata: jsonb("desired_metadata").notNull().default({}),
+  desiredVersion: integer("desired_version").notNull().default(1),
+  reported: jsonb("reported").notNull().default({}),
+  reportedMetadata: jsonb("reported_metadata").notNull().default({}),
+  reportedVersion: integer("reported_version").notNull().default(1),
+  twinVersion: bigint("twin_version", { mode: "number" }).notNull().default(1),
+  configurations: jsonb("configurations").notNull().default({}),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+});
+

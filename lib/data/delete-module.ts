@@ -1,0 +1,25 @@
+import { sql } from "drizzle-orm";
+import { AppError } from "@/lib/domain/errors";
+import { parseIfMatch } from "@/lib/domain/twins";
+import { recordChanges } from "./record-changes";
+import { requireTwinRow } from "./select-twin-row";
+import { getStore, rowsOf } from "./store";
+
+/** DELETE /devices/{id}/modules/{mid}. The system modules of an edge device cannot be deleted alone. */
+export async function deleteModule(deviceId: string, moduleId: string, ifMatchHeader: string | null) {
+  const ifMatch = parseIfMatch(ifMatchHeader);
+  const { db } = await getStore();
+  await db.transaction(async (tx) => {
+    const current = await requireTwinRow(tx, { deviceId, moduleId }, { forUpdate: true });
+    if (moduleId.startsWith("$")) {
+      throw new AppError("ArgumentInvalid", `${moduleId} belongs to the edge runtime and is deleted with its device`, {
+        path: "moduleId",
+      });
+    }
+    if (ifMatch?.kind === "etag" && ifMatch.etag !== current.identity_etag) {
+      throw new AppError("PreconditionFailed", "The module etag does not match If-Match", { deviceId, moduleId });
+    }
+    await rowsOf(tx, sql`delete from modules where device_id = ${deviceId} and module_id = ${moduleId}`);
+    await recordChanges(tx, [{ kind: "module.deleted", deviceId, moduleId }]);
+  });
+}

@@ -1,0 +1,49 @@
+import { sql, type SQL } from "drizzle-orm";
+import { openStore, type Store } from "@/db/client";
+import { env } from "@/lib/env";
+
+/**
+ * One store per process. Route handlers are bundled apart from server.ts, so module-level
+ * singletons are not shared between them: the store lives on globalThis.
+ */
+const holder = globalThis as unknown as { __edgedeckStore?: Promise<Store> };
+
+export function getStore(): Promise<Store> {
+  holder.__edgedeckStore ??= openStore({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR.startsWith("memory://") ? env.DATA_DIR : env.dataDir,
+    poolSize: env.DATABASE_POOL_SIZE,
+  }).catch((error) => {
+    holder.__edgedeckStore = undefined;
+    throw error;
+  });
+  return holder.__edgedeckStore;
+}
+
+export async function closeStore(): Promise<void> {
+  const pending = holder.__edgedeckStore;
+  holder.__edgedeckStore = undefined;
+  if (pending) await (await pending).close();
+}
+
+/** Turns `$1..$n` text plus params into a drizzle SQL object (values stay bound parameters). */
+export function parameterised(text: string, params: readonly unknown[]): SQL {
+  const parts = text.split(/\$(\d+)/);
+  const chunks: SQL[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 0) {
+      if (parts[i]) chunks.push(sql.raw(parts[i]));
+    } else {
+      chunks.push(sql`${params[Number(parts[i]) - 1]}`);
+    }
+  }
+  return sql.join(chunks);
+}
+
+export type Executor = { execute(query: SQL): Promise<unknown> };
+
+/** Rows of a statement on the db or inside a transaction, whatever the driver returns. */
+export async function rowsOf<T = Record<string, unknown>>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = await executor.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,100 @@
+import { sql, type SQL } from "drizzle-orm";
+import { AppError } from "@/lib/domain/errors";
+import { parseIfMatch, twinEtag, type JsonObject } from "@/lib/domain/twins";
+import { planSectionWrite, type SectionWrite } from "@/lib/domain/twins/plan-section-write";
+import type { TwinWriteBody } from "@/lib/schemas/twin";
+import type { WriteContext } from "./create-or-update-device";
+import { recordChanges, type ChangeInput } from "./record-changes";
+import { toTwinDto, type TwinRow } from "./rows";
+import { requireTwinRow, type TwinTarget } from "./select-twin-row";
+import { getStore, rowsOf } from "./store";
+
+/**
+ * Service-side twin write (reference §2.2, §2.3): PATCH merges, PUT replaces, `tags` and
+ * `properties.desired` only. Concurrency by `If-Match` on the twin etag: the row is locked, the etag
+ * compared, the new sections computed and validated, and only then written, with the revision rows
+ * and the change-feed row in the same transaction. A rejected write changes nothing.
+ */
+export async function updateTwin(
+  target: TwinTarget,
+  body: TwinWriteBody,
+  mode: "patch" | "replace",
+  ifMatchHeader: string | null,
+  context: WriteContext,
+) {
+  if (body.properties?.reported !== undefined) {
+    throw new AppError("ArgumentInvalid", "Reported properties can only be written by the device or module", {
+      path: "properties.reported",
+    });
+  }
+  const tagsInput = body.tags ?? undefined;
+  const desiredInput = body.properties?.desired ?? undefined;
+  if (tagsInput === undefined && desiredInput === undefined) {
+    throw new AppError("ArgumentNull", "The twin write names neither tags nor properties.desired", { path: "tags" });
+  }
+  const ifMatch = parseIfMatch(ifMatchHeader);
+  const now = context.now.toISOString();
+  const { db } = await getStore();
+
+  return db.transaction(async (tx) => {
+    const row = await requireTwinRow(tx, target, { forUpdate: true });
+    const version = Number(row.twin_version);
+    if (ifMatch?.kind === "etag" && ifMatch.etag !== twinEtag(version)) {
+      throw new AppError("PreconditionFailed", `The twin etag ${twinEtag(version)} does not match If-Match`, {
+        deviceId: target.deviceId,
+        moduleId: target.moduleId,
+      });
+    }
+    const tags =
+      tagsInput === undefined
+        ? undefined
+        : planSectionWrite("tags", { doc: row.tags as JsonObject, metadata: {}, version }, tagsInput, { mode, now });
+    const desired =
+      desiredInput === undefined
+        ? undefined
+        : planSectionWrite(
+            "desired",
+            { doc: row.desired as JsonObject, metadata: row.desired_metadata as JsonObject, version: row.desired_version },
+            desiredInput,
+            { mode, now },
+          );
+
+    const [updated] = await rowsOf<TwinRow>(tx, updateStatement(target, tags, desired, context.actor, mode));
+    const changes: ChangeInput[] = [];
+    const payload = { twinVersion: version + 1, desiredVersion: desired?.version, mode };
+    if (tags) changes.push({ kind: "twin.tags", ...target, version: version + 1, payload });
+    if (desired) changes.push({ kind: "twin.desired", ...target, version: desired.version, payload });
+    await recordChanges(tx, changes);
+    return toTwinDto(updated);
+  });
+}
+
+function updateStatement(
+  target: TwinTarget,
+  tags: SectionWrite | undefined,
+  desired: SectionWrite | undefined,
+  actor: string,
+  mode: "patch" | "replace",
+): SQL {
+  const table = target.moduleId === undefined ? sql`devices` : sql`modules`;
+  const where =
+    target.moduleId === undefined
+      ? sql`device_id = ${target.deviceId}`
+      : sql`device_id = ${target.deviceId} and module_id = ${target.moduleId}`;
+  const sets: SQL[] = [sql`twin_version = twin_version + 1`];
+  if (tags) sets.push(sql`tags = ${JSON.stringify(tags.doc)}::jsonb`);
+  if (desired) {
+    sets.push(sql`desired = ${JSON.stringify(desired.doc)}::jsonb`);
+    sets.push(sql`desired_metadata = ${JSON.stringify(desired.metadata)}::jsonb`);
+    sets.push(sql`desired_version = ${desired.version}`);
+  }
+  const revisions: SQL[] = [];
+  const moduleId = target.moduleId ?? "";
+  if (tags) revisions.push(sql`(${target.deviceId}, ${moduleId}, 'tags', ${tags.version}, ${mode}, ${JSON.stringify(tags.patch)}::jsonb, ${actor})`);
+  if (desired) revisions.push(sql`(${target.deviceId}, ${moduleId}, 'desired', ${desired.version}, ${mode}, ${JSON.stringify(desired.patch)}::jsonb, ${actor})`);
+  // One round trip: the update and its revision rows together.
+  return sql`with updated as (update ${table} set ${sql.join(sets, sql`, `)} where ${where} returning *),
+    revisions as (insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor)
+      values ${sql.join(revisions, sql`, `)})
+    select * from updated`;
+}

@@ -1,0 +1,41 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The only place that reads process.env. Parsed once; everything else imports `env`.
+ */
+const booleanFlag = z
+  .enum(["0", "1", "true", "false", "on", "off", ""])
+  .transform((v) => !(v === "0" || v === "false" || v === "off"));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  HUB_HOSTNAME: z.string().min(1).default("localhost"),
+  EDGEDECK_DEMO: booleanFlag.default(true),
+  /** Upper bound on request bodies accepted by the REST API, in bytes. */
+  API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** How far behind (in change-feed rows) a socket client may be before it is told to resync. */
+  REALTIME_MAX_CATCHUP: z.coerce.number().int().min(1).default(5000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Optional base64 key for the `iothubowner` policy on first start (tests, provisioning scripts). */
+  EDGEDECK_OWNER_KEY: z.string().regex(/^[A-Za-z0-9+/]{40,}={0,2}$/, "must be a base64 key of at least 30 bytes").optional(),
+  /** Connections in the PostgreSQL pool of each process. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string };
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,46 @@
+/**
+ * Typed change-feed events, shared by the relay (server) and the browser hooks. A change row becomes
+ * one `ChangeEvent`; rooms say who receives it.
+ */
+export const changeKinds = [
+  "device.created",
+  "device.updated",
+  "device.deleted",
+  "module.created",
+  "module.updated",
+  "module.deleted",
+  "twin.tags",
+  "twin.desired",
+  "twin.reported",
+  "twin.replaced",
+  "connection.changed",
+  "policy.changed",
+] as const;
+
+export type ChangeKind = (typeof changeKinds)[number];
+
+export type ChangeEvent = {
+  seq: number;
+  kind: ChangeKind;
+  deviceId: string | null;
+  moduleId: string | null;
+  version: number | null;
+  payload: Record<string, unknown> | null;
+  at: string;
+};
+
+export const FLEET_ROOM = "fleet";
+export const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+
+/** Rooms an event goes to: every event reaches the fleet room, device events their device room. */
+export function roomsForEvent(event: Pick<ChangeEvent, "deviceId">): string[] {
+  return event.deviceId ? [FLEET_ROOM, deviceRoom(event.deviceId)] : [FLEET_ROOM];
+}
+
+/** Socket.IO event names. */
+export const SOCKET_EVENTS = {
+  change: "change",
+  resync: "resync",
+  subscribe: "subscribe",
+  unsubscribe: "unsubscribe",
+} as const;

@@ -1,0 +1,81 @@
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import type { Store } from "@/db/client";
+import { authenticate, authorize, type Principal } from "@/lib/api/authenticate";
+import { can } from "@/lib/api/permissions";
+import { isAppError } from "@/lib/domain/errors";
+import { deviceRoom, FLEET_ROOM, roomsForEvent, SOCKET_EVENTS, type ChangeEvent } from "../events";
+import { ChangeRelay, toChangeEvent } from "./change-relay";
+
+type SubscribeRequest = { room: string; since?: number };
+type SubscribeAck = { ok: true; cursor: number; replayed: number } | { ok: false; error: string };
+
+/**
+ * Socket.IO on the HTTP server: authenticated in the handshake, clients join `fleet` or
+ * `device:{id}` rooms and may resume from the last seq they saw. A client further behind than
+ * `maxCatchUp` events is told to `resync` (refetch) instead of being replayed.
+ */
+export async function startRealtime(httpServer: HttpServer, store: Store, options: { maxCatchUp: number }) {
+  const io = new Server(httpServer, { serveClient: false, cors: { origin: false } });
+
+  io.use(async (socket, next) => {
+    try {
+      const token = String(socket.handshake.auth?.token ?? socket.handshake.headers.authorization ?? "");
+      const principal = await authenticate(new Request("http://socket/", { headers: { authorization: token } }), Date.now() / 1000);
+      authorize(principal, can.readTwins);
+      (socket.data as { principal: Principal }).principal = principal;
+      next();
+    } catch (error) {
+      next(new Error(isAppError(error) ? error.code : "IotHubUnauthorizedAccess"));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    socket.on(SOCKET_EVENTS.subscribe, async (request: SubscribeRequest, ack?: (a: SubscribeAck) => void) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      try {
+        reply(await subscribe(socket, request));
+      } catch {
+        reply({ ok: false, error: "subscribe failed" });
+      }
+    });
+    socket.on(SOCKET_EVENTS.unsubscribe, (request: { room: string }) => {
+      if (typeof request?.room === "string") void socket.leave(request.room);
+    });
+  });
+
+  async function subscribe(socket: Socket, request: SubscribeRequest): Promise<SubscribeAck> {
+    const room = typeof request?.room === "string" ? request.room : "";
+    const deviceId = room.startsWith("device:") ? room.slice("device:".length) : null;
+    if (room !== FLEET_ROOM && !deviceId) return { ok: false, error: "unknown room" };
+    await socket.join(room);
+    const since = Number(request.since);
+    if (!Number.isInteger(since) || since < 0) return { ok: true, cursor: relay.position, replayed: 0 };
+    const rows = await store.query(
+      `select * from changes where seq > $1 and seq <= $2 and ($3::text is null or device_id = $3) order by seq limit $4`,
+      [since, relay.position, deviceId, options.maxCatchUp + 1],
+    );
+    if (rows.length > options.maxCatchUp) {
+      socket.emit(SOCKET_EVENTS.resync, { room, cursor: relay.position });
+      return { ok: true, cursor: relay.position, replayed: 0 };
+    }
+    for (const row of rows) socket.emit(SOCKET_EVENTS.change, toChangeEvent(row as never));
+    return { ok: true, cursor: relay.position, replayed: rows.length };
+  }
+
+  const relay = new ChangeRelay(store, (event: ChangeEvent) => {
+    io.to(roomsForEvent(event)).emit(SOCKET_EVENTS.change, event);
+  });
+  await relay.start();
+
+  return {
+    io,
+    relay,
+    async close() {
+      await relay.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+export { deviceRoom };

@@ -1,0 +1,71 @@
+import { createServer } from "node:http";
+import next from "next";
+import { seedDemoFleet } from "@/db/seed";
+import { ensureDefaultPolicies, findAccessPolicy } from "@/lib/data/access-policies";
+import { closeStore, getStore } from "@/lib/data/store";
+import { serviceConnectionString } from "@/lib/domain/identity";
+import { env } from "@/lib/env";
+import { startRealtime } from "@/lib/realtime/server/socket-server";
+
+/**
+ * The one process: Next.js (pages and REST), Socket.IO and the change-feed relay on one port.
+ * Later: the MQTT endpoint and background workers start here too.
+ */
+async function main() {
+  const store = await getStore();
+  const createdPolicies = await ensureDefaultPolicies({ ownerKey: env.EDGEDECK_OWNER_KEY });
+  if (createdPolicies.includes("iothubowner")) {
+    const owner = await findAccessPolicy("iothubowner");
+    // Printed once, when the key is new; `npm run policy -- show iothubowner` prints it again.
+    console.log(
+      `[edgedeck] iothubowner connection string (shown once):\n  ${serviceConnectionString({
+        host: env.HUB_HOSTNAME,
+        policyName: "iothubowner",
+        key: owner!.primaryKey,
+      })}`,
+    );
+  }
+  if (env.EDGEDECK_DEMO) {
+    const seeded = await seedDemoFleet(store, new Date());
+    if (seeded > 0) console.log(`[edgedeck] seeded a demo fleet of ${seeded} edge devices`);
+  }
+
+  const dev = env.NODE_ENV !== "production";
+  const app = next({ dev, hostname: env.HOST, port: env.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const httpServer = createServer((req, res) => void handle(req, res));
+  const realtime = await startRealtime(httpServer, store, { maxCatchUp: env.REALTIME_MAX_CATCHUP });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(env.PORT, env.HOST, resolve);
+  });
+  console.log(`[edgedeck] console and API on http://${env.HOST}:${env.PORT} (${store.kind}, ${dev ? "dev" : "production"})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[edgedeck] ${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    try {
+      httpServer.closeIdleConnections?.();
+      await realtime.close();
+      await app.close?.();
+      await closeStore();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch(async (error) => {
+  console.error(`[edgedeck] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  if (!(error instanceof Error && error.name === "DataDirLockedError")) console.error(error);
+  await closeStore().catch(() => {});
+  process.exit(1);
+});
