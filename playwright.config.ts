@@ -77,8 +77,13 @@ export default defineConfig({
       // Empty means embedded PGlite, what a user gets by default.
       DATABASE_URL: "",
       EDGEDECK_DEMO: "0",
+      // Small, so that the realtime spec can show a far-behind client being told to resync.
+      REALTIME_MAX_CATCHUP: "50",
       EDGEDECK_OWNER_KEY: process.env.EDGEDECK_OWNER_KEY,
       NEXT_TELEMETRY_DISABLED: "1",
+      // Playwright sets FORCE_COLOR=1 for the server; with CI's NO_COLOR=1 Node warns about both.
+      FORCE_COLOR: "0",
+      NO_COLOR: undefined as unknown as string,
     },
   },
 });

@@ -22,7 +22,9 @@ const envSchema = z.object({
   REALTIME_MAX_CATCHUP: z.coerce.number().int().min(1).default(5000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Optional base64 key for the `iothubowner` policy on first start (tests, provisioning scripts). */
-  EDGEDECK_OWNER_KEY: z.string().regex(/^[A-Za-z0-9+/]{40,}={0,2}$/, "must be a base64 key of at least 30 bytes").optional(),
+  EDGEDECK_OWNER_KEY: z.string().regex(/^[A-Za-z0-9+/]{40,}={0,2}$/, "must be a base64 key of at least 30 bytes")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Connections in the PostgreSQL pool of each process. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });

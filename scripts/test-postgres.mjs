@@ -20,6 +20,8 @@ import { fileURLToPath } from "node:url";
 const PG_BIN = process.env.PG_BIN || "/usr/lib/postgresql/15/bin";
 const DATABASE = "edgedeck_test";
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+// runuser lives in /usr/sbin, which a non-login PATH may lack.
+const RUNUSER = ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => fs.existsSync(p)) ?? "runuser";
 
 /** Clusters started by this process and not stopped yet, stopped by the exit hooks. */
 const running = new Set();
@@ -131,34 +133,43 @@ function installExitHooks() {
  * (SIGKILL, an OOM kill). It exits by itself once the cluster folder is gone.
  */
 function startWatchdog(cluster) {
-  const pgCtl = path.join(PG_BIN, "pg_ctl");
-  const stopArgs = isRoot
-    ? ["runuser", ["-u", "postgres", "--", pgCtl, "-D", cluster.dataDir, "-m", "immediate", "stop"]]
-    : [pgCtl, ["-D", cluster.dataDir, "-m", "immediate", "stop"]];
-  const source = `
-    const fs = require("node:fs");
-    const { spawnSync } = require("node:child_process");
-    const [parent, root, dataDir, cmd, args] = [${process.pid}, ${JSON.stringify(cluster.root)}, ${JSON.stringify(
-      cluster.dataDir,
-    )}, ${JSON.stringify(stopArgs[0])}, ${JSON.stringify(stopArgs[1])}];
-    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === "EPERM"; } };
-    const timer = setInterval(() => {
-      if (!fs.existsSync(root)) { clearInterval(timer); return; }
-      if (alive(parent)) return;
-      clearInterval(timer);
-      // Let an initdb or pg_ctl start that was under way finish, then stop what it started.
-      setTimeout(() => {
-        if (fs.existsSync(dataDir + "/postmaster.pid")) spawnSync(cmd, args, { stdio: "ignore", timeout: 60000 });
-        fs.rmSync(root, { recursive: true, force: true });
-      }, 3000);
-    }, 1000);
-  `;
-  const child = spawn(process.execPath, ["-e", source], { detached: true, stdio: "ignore" });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--watchdog", String(process.pid), cluster.root], {
+    detached: true,
+    stdio: "ignore",
+  });
   child.unref();
 }
 
+function watchdog(parent, root) {
+  const dataDir = path.join(root, "data");
+  const isAlive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return error.code === "EPERM";
+    }
+  };
+  const timer = setInterval(() => {
+    if (!fs.existsSync(root)) return clearInterval(timer);
+    if (isAlive(parent)) return;
+    clearInterval(timer);
+    // Let an initdb or pg_ctl start that was under way finish, then stop what it started.
+    setTimeout(() => {
+      if (fs.existsSync(path.join(dataDir, "postmaster.pid"))) {
+        try {
+          run(path.join(PG_BIN, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "-t", "30", "stop"]);
+        } catch {
+          /* nothing more to do */
+        }
+      }
+      fs.rmSync(root, { recursive: true, force: true });
+    }, 3000);
+  }, 1000);
+}
+
 function run(command, args, { asPostgres = true } = {}) {
-  const [cmd, argv] = isRoot && asPostgres ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+  const [cmd, argv] = isRoot && asPostgres ? [RUNUSER, ["-u", "postgres", "--", command, ...args]] : [command, args];
   const result = spawnSync(cmd, argv, { cwd: os.tmpdir(), stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 120_000 });
   if (result.error) throw new Error(`${path.basename(command)}: ${result.error.message}`);
   if (result.status !== 0) {
@@ -198,7 +209,10 @@ function readTail(file) {
 }
 
 // CLI use.
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain && process.argv[2] === "--watchdog") {
+  watchdog(Number(process.argv[3]), process.argv[4]);
+} else if (isMain) {
   const separator = process.argv.indexOf("--");
   const command = separator === -1 ? [] : process.argv.slice(separator + 1);
   const started = Date.now();

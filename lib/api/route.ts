@@ -38,7 +38,8 @@ export function apiRoute<P extends Params = Params, S extends z.ZodType | undefi
       const now = new Date();
       const principal = spec.permission === "public" ? null : await authenticate(request, now.getTime() / 1000);
       if (principal && spec.permission !== "public") authorize(principal, spec.permission);
-      const params = decodeParams((await segment?.params) ?? ({} as P));
+      // Next has already percent-decoded the segments; decoding again would corrupt ids containing `%`.
+      const params = (await segment?.params) ?? ({} as P);
       const body = spec.body ? await readJsonBody(request, spec.body, env.API_MAX_BODY_BYTES) : undefined;
       const result = await spec.handle({
         request,
@@ -56,19 +57,6 @@ export function apiRoute<P extends Params = Params, S extends z.ZodType | undefi
       return errorResponse(new AppError("ServerError", "The server could not complete the request"));
     }
   };
-}
-
-/** Next hands dynamic segments still percent-encoded in some cases (`%24edgeAgent`). */
-function decodeParams<P extends Params>(params: P): P {
-  const decoded: Params = {};
-  for (const [key, value] of Object.entries(params)) {
-    try {
-      decoded[key] = decodeURIComponent(value);
-    } catch {
-      throw new AppError("ArgumentInvalid", `Malformed percent-encoding in ${key}`, { path: key });
-    }
-  }
-  return decoded as P;
 }
 
 export { jsonResponse };

@@ -7,7 +7,7 @@ import { assertIdentityQuota } from "./assert-identity-quota";
 import { insertSystemModules } from "./insert-system-modules";
 import { nextIdentityEtag } from "./new-identity-values";
 import { recordChanges } from "./record-changes";
-import { resolveAuthentication } from "./resolve-authentication";
+import { resolveAuthentication, resolveAuthenticationUpdate } from "./resolve-authentication";
 import { toIdentityDto, type TwinRow } from "./rows";
 import { requireTwinRow } from "./select-twin-row";
 import { getStore, rowsOf } from "./store";
@@ -30,7 +30,6 @@ export async function createOrUpdateDevice(
       path: "deviceId",
     });
   }
-  const auth = resolveAuthentication(body.authentication, { allowNone: false, path: "authentication" });
   const ifMatch = parseIfMatch(ifMatchHeader);
   const { db } = await getStore();
   const now = context.now.toISOString();
@@ -38,6 +37,7 @@ export async function createOrUpdateDevice(
 
   return db.transaction(async (tx) => {
     if (!ifMatch) {
+      const auth = resolveAuthentication(body.authentication, { allowNone: false, path: "authentication" });
       await assertIdentityQuota(tx, body.capabilities?.iotEdge ? 3 : 1);
       const generationId = generateGenerationId(context.now.getTime());
       const isEdge = Boolean(body.capabilities?.iotEdge);
@@ -72,8 +72,10 @@ export async function createOrUpdateDevice(
     if (ifMatch.kind === "etag" && ifMatch.etag !== current.identity_etag) {
       throw new AppError("PreconditionFailed", "The device etag does not match If-Match", { deviceId });
     }
+    const auth = resolveAuthenticationUpdate(body.authentication, current, { allowNone: false, path: "authentication" });
+    const isEdge = body.capabilities?.iotEdge ?? Boolean(current.edge_enabled);
     const statusChanged = status !== current.status;
-    const becomesEdge = Boolean(body.capabilities?.iotEdge) && !current.edge_enabled;
+    const becomesEdge = isEdge && !current.edge_enabled;
     const [updated] = await rowsOf<TwinRow>(
       tx,
       sql`update devices set identity_etag = ${nextIdentityEtag()}, status = ${status},
@@ -81,7 +83,7 @@ export async function createOrUpdateDevice(
             status_updated_time = ${statusChanged ? now : current.status_updated_time},
             auth_type = ${auth.authType}, primary_key = ${auth.primaryKey}, secondary_key = ${auth.secondaryKey},
             primary_thumbprint = ${auth.primaryThumbprint}, secondary_thumbprint = ${auth.secondaryThumbprint},
-            model_id = ${body.modelId ?? ""}, edge_enabled = ${Boolean(body.capabilities?.iotEdge)},
+            model_id = ${body.modelId ?? current.model_id}, edge_enabled = ${isEdge},
             device_scope = coalesce(device_scope, ${
               becomesEdge ? deviceScopeFor(deviceId, current.generation_id) : null
             }),
@@ -97,3 +99,4 @@ export async function createOrUpdateDevice(
     return { device: toIdentityDto(updated, { includeKeys: true }), created: false };
   });
 }
+

@@ -7,7 +7,7 @@ import { assertIdentityQuota } from "./assert-identity-quota";
 import type { WriteContext } from "./create-or-update-device";
 import { nextIdentityEtag } from "./new-identity-values";
 import { recordChanges } from "./record-changes";
-import { resolveAuthentication } from "./resolve-authentication";
+import { resolveAuthentication, resolveAuthenticationUpdate } from "./resolve-authentication";
 import { toIdentityDto, type TwinRow } from "./rows";
 import { requireTwinRow, selectTwinRow } from "./select-twin-row";
 import { getStore, rowsOf } from "./store";
@@ -31,7 +31,6 @@ export async function createOrUpdateModule(
       });
     }
   }
-  const auth = resolveAuthentication(body.authentication, { allowNone: true, path: "authentication" });
   const ifMatch = parseIfMatch(ifMatchHeader);
   const { db } = await getStore();
   const now = context.now.toISOString();
@@ -62,6 +61,7 @@ export async function createOrUpdateModule(
         });
       }
       await assertIdentityQuota(tx, 1);
+      const auth = resolveAuthentication(body.authentication, { allowNone: true, path: "authentication" });
       const [row] = await rowsOf<TwinRow>(
         tx,
         sql`insert into modules (device_id, module_id, managed_by, generation_id, identity_etag, auth_type,
@@ -82,6 +82,7 @@ export async function createOrUpdateModule(
     if (ifMatch.kind === "etag" && ifMatch.etag !== existing.identity_etag) {
       throw new AppError("PreconditionFailed", "The module etag does not match If-Match", { deviceId, moduleId });
     }
+    const auth = resolveAuthenticationUpdate(body.authentication, existing, { allowNone: true, path: "authentication" });
     const [row] = await rowsOf<TwinRow>(
       tx,
       sql`update modules set identity_etag = ${nextIdentityEtag()}, managed_by = ${body.managedBy ?? existing.managed_by ?? null},

@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/domain/errors";
 import { generateSymmetricKey } from "@/lib/domain/identity";
 import type { AuthenticationInput } from "@/lib/schemas/identity";
+import type { TwinRow } from "./rows";
 
 export type ResolvedAuthentication = {
   authType: "sas" | "selfSigned" | "certificateAuthority" | "none";
@@ -46,5 +47,33 @@ export function resolveAuthentication(
     secondaryKey: null,
     primaryThumbprint: authType === "selfSigned" ? (thumbs?.primaryThumbprint ?? null) : null,
     secondaryThumbprint: authType === "selfSigned" ? (thumbs?.secondaryThumbprint ?? null) : null,
+  };
+}
+
+/**
+ * Authentication for an update. Leaving `authentication` out keeps the current one; SAS keys left
+ * out or empty (the SDK sends `""` for keys it did not set) keep their current values. Replacing a
+ * key takes an explicit new key, so an update never locks a device out by accident.
+ */
+export function resolveAuthenticationUpdate(
+  input: AuthenticationInput | null | undefined,
+  current: Pick<TwinRow, "auth_type" | "primary_key" | "secondary_key" | "primary_thumbprint" | "secondary_thumbprint">,
+  options: { allowNone: boolean; path: string },
+): ResolvedAuthentication {
+  if (!input) {
+    return {
+      authType: current.auth_type as ResolvedAuthentication["authType"],
+      primaryKey: current.primary_key,
+      secondaryKey: current.secondary_key,
+      primaryThumbprint: current.primary_thumbprint,
+      secondaryThumbprint: current.secondary_thumbprint,
+    };
+  }
+  const requested = resolveAuthentication(input, options);
+  if (requested.authType !== "sas" || current.auth_type !== "sas") return requested;
+  return {
+    ...requested,
+    primaryKey: input.symmetricKey?.primaryKey || current.primary_key,
+    secondaryKey: input.symmetricKey?.secondaryKey || current.secondary_key,
   };
 }

@@ -13,7 +13,8 @@ import { getStore, rowsOf } from "./store";
  * Service-side twin write (reference §2.2, §2.3): PATCH merges, PUT replaces, `tags` and
  * `properties.desired` only. Concurrency by `If-Match` on the twin etag: the row is locked, the etag
  * compared, the new sections computed and validated, and only then written, with the revision rows
- * and the change-feed row in the same transaction. A rejected write changes nothing.
+ * and the change-feed row in the same transaction. A rejected write changes nothing. Reported
+ * properties are never written here (a PUT body's reported section is ignored).
  */
 export async function updateTwin(
   target: TwinTarget,
@@ -22,7 +23,9 @@ export async function updateTwin(
   ifMatchHeader: string | null,
   context: WriteContext,
 ) {
-  if (body.properties?.reported !== undefined) {
+  // A replace body is often a twin fetched with GET and edited, so its reported section is ignored;
+  // a patch naming reported properties is a mistake worth telling the caller about.
+  if (mode === "patch" && body.properties?.reported !== undefined) {
     throw new AppError("ArgumentInvalid", "Reported properties can only be written by the device or module", {
       path: "properties.reported",
     });

@@ -60,3 +60,5 @@ export const moduleBodySchema = z.strictObject({
 });
 
 export type ModuleBody = z.infer<typeof moduleBodySchema>;
+
+export const regenerateKeySchema = z.strictObject({ key: z.enum(["primary", "secondary"]) });

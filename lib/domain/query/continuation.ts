@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { isStorableText } from "./tokenizer";
 
 /**
  * Opaque `x-ms-continuation` token: base64url of
@@ -70,7 +71,7 @@ export function decodeContinuation(token: string, hash: string, shape: Continuat
     state.offset = o;
   } else {
     const validKey = Array.isArray(k) && k.length === shape.keyLength &&
-      k.every((x) => typeof x === "string" && x.length > 0 && x.length <= 1024 && !x.includes("\u0000"));
+      k.every((x) => typeof x === "string" && x.length > 0 && x.length <= 1024 && isStorableText(x));
     if (!validKey || o !== undefined) throw invalid("bad key");
     state.key = k as string[];
   }

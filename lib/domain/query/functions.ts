@@ -1,3 +1,4 @@
+import { AppError } from "../errors";
 import { bool, definedPrimitive } from "./predicates";
 import {
   asText, constType, FALSE_SQL, jsonTypeOfTyped, pred, undef, type Compiled, type SqlParams, type Value,
@@ -59,5 +60,5 @@ export function compileCall(name: string, args: Value[], p: SqlParams): Compiled
     const l = asText(a, p);
     return l === null ? undef : { kind: "typed", type: fn.type, sql: fn.sql(l) };
   }
-  throw new Error(`unhandled function ${name}`);
+  throw new AppError("ServerError", `Query function ${name} has no compiler`);
 }

@@ -87,10 +87,10 @@ function parseCollection(ts: TokenStream): QueryAst["from"] {
     return { collection: "modules", pos: t.pos };
   }
   if (sub.kind === "ident" && sub.text.toLowerCase() === "jobs") {
-    throw syntaxError(`Collection 'devices.jobs' is not supported at position ${t.pos}`, sub.pos, "modules");
+    throw syntaxError(`Collection 'devices.jobs' is not supported at position ${sub.pos}`, sub.pos, "modules");
   }
   throw syntaxError(
-    `Unknown collection 'devices.${sub.kind === "eof" ? "" : sub.text}' at position ${t.pos}: expected devices or devices.modules`,
+    `Unknown collection 'devices.${sub.kind === "eof" ? "" : sub.text}' at position ${sub.pos}: expected devices or devices.modules`,
     sub.pos,
     "modules",
   );

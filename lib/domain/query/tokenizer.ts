@@ -35,6 +35,13 @@ export function syntaxError(message: string, position: number, expected?: string
   return new AppError("ArgumentInvalid", message, details);
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text Postgres can store: no NUL and no unpaired UTF-16 surrogate (jsonb rejects both at run time). */
+export function isStorableText(s: string): boolean {
+  return !s.includes("\u0000") && !LONE_SURROGATE.test(s);
+}
+
 export function describeToken(t: Token): string {
   return t.kind === "eof" ? "end of query" : `'${t.text}'`;
 }
@@ -64,7 +71,7 @@ export function tokenize(text: string): Token[] {
       if (end < 0) throw syntaxError(`Unterminated quoted name starting at position ${i}: expected ']]'`, i, "]]");
       const name = text.slice(i + 2, end);
       if (name.length === 0) throw syntaxError(`Empty quoted name '[[]]' at position ${i}`, i, "name");
-      if (name.includes("\u0000")) throw syntaxError(`NUL character in quoted name at position ${i}`, i);
+      if (!isStorableText(name)) throw syntaxError(`NUL character or unpaired surrogate in quoted name at position ${i}`, i);
       tokens.push({ kind: "name", text: text.slice(i, end + 2), value: name, pos: i });
       i = end + 2;
       continue;
@@ -121,6 +128,7 @@ function readString(text: string, start: number): { value: string; end: number }
         i += 2;
         continue;
       }
+      if (LONE_SURROGATE.test(out)) throw syntaxError(`Unpaired surrogate in string starting at position ${start}`, start);
       return { value: out, end: i + 1 };
     }
     if (c === "\u0000") throw syntaxError(`NUL character in string at position ${i}`, i);

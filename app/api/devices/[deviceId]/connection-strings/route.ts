@@ -1,0 +1,3 @@
+import { connectionStringHandlers } from "@/lib/api/identity-key-handlers";
+
+export const { GET } = connectionStringHandlers();

@@ -1,0 +1,3 @@
+import { regenerateKeyHandlers } from "@/lib/api/identity-key-handlers";
+
+export const { POST } = regenerateKeyHandlers();

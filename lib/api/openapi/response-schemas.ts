@@ -1,0 +1,147 @@
+import { z } from "zod";
+import { errorStatus, type ErrorCode } from "@/lib/domain/errors";
+
+/**
+ * Response bodies as zod schemas, written to match `toIdentityDto`/`toTwinDto` in lib/data/rows.ts
+ * and `errorResponse` in lib/api/error-response.ts. Strict objects, so that openapi.test.ts fails
+ * when a DTO gains or loses a field that this file does not describe. They exist for the document
+ * only: handlers do not validate their output.
+ */
+const dateTime = z.string().meta({
+  format: "date-time",
+  description: "UTC ISO-8601; 0001-01-01T00:00:00Z means never",
+});
+const count = z.number().meta({ type: "integer", minimum: 0 });
+const authenticationType = z.enum(["sas", "selfSigned", "certificateAuthority", "none"]);
+const connectionState = z.enum(["Connected", "Disconnected"]);
+const identityStatus = z.enum(["enabled", "disabled"]);
+
+const x509Thumbprint = z.strictObject({
+  primaryThumbprint: z.string().nullable(),
+  secondaryThumbprint: z.string().nullable(),
+});
+
+const authentication = z.strictObject({
+  type: authenticationType,
+  symmetricKey: z.strictObject({
+    primaryKey: z.string().nullable().meta({ description: "base64; null unless the type is sas" }),
+    secondaryKey: z.string().nullable(),
+  }),
+  x509Thumbprint,
+});
+
+const capabilities = z.strictObject({ iotEdge: z.boolean() });
+
+const identityCommon = {
+  deviceId: z.string(),
+  generationId: z.string().meta({ description: "Distinguishes re-created identities with the same id" }),
+  etag: z.string().meta({ description: "Identity etag, for If-Match on PUT and DELETE" }),
+  connectionState,
+  connectionStateUpdatedTime: dateTime,
+  lastActivityTime: dateTime,
+  cloudToDeviceMessageCount: count,
+  authentication,
+  modelId: z.string().meta({ description: "IoT Plug and Play model id; empty when unset" }),
+};
+
+export const deviceResponseSchema = z
+  .strictObject({
+    ...identityCommon,
+    status: identityStatus,
+    statusReason: z.string().nullable(),
+    statusUpdatedTime: dateTime,
+    capabilities,
+    deviceScope: z
+      .string()
+      .optional()
+      .meta({ description: "IoT Edge devices only: ms-azure-iot-edge://{deviceId}-{generationId}" }),
+    parentScopes: z.array(z.string()),
+  })
+  .meta({ title: "Device", description: "Device identity (IoT Hub Device)" });
+
+export const moduleResponseSchema = z
+  .strictObject({
+    moduleId: z.string(),
+    managedBy: z.string().nullable().meta({ description: "`IotEdge` for modules created by edgeAgent" }),
+    ...identityCommon,
+  })
+  .meta({ title: "Module", description: "Module identity (IoT Hub Module)" });
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+const twinSection = (description: string) =>
+  z
+    .looseObject({
+      $version: count.meta({ description: "Section version: +1 on every accepted write" }),
+      $metadata: jsonObject.meta({
+        description: "Mirrors the section: every node has $lastUpdated (desired also $lastUpdatedVersion)",
+      }),
+    })
+    .meta({ description });
+
+const twinCommon = {
+  deviceId: z.string(),
+  etag: z.string().meta({ description: "Twin etag (base64 of the twin version), for If-Match" }),
+  deviceEtag: z.string().meta({ description: "Etag of the identity" }),
+  version: count.meta({ description: "Twin version: +1 on every accepted write" }),
+  status: identityStatus,
+  statusReason: z.string().optional(),
+  statusUpdateTime: dateTime,
+  connectionState,
+  lastActivityTime: dateTime,
+  cloudToDeviceMessageCount: count,
+  authenticationType,
+  x509Thumbprint,
+  modelId: z.string(),
+  configurations: jsonObject.meta({ description: "Configurations applied to this twin, by id" }),
+  tags: jsonObject.meta({ description: "Service-only metadata (8 KB budget)" }),
+  properties: z.strictObject({
+    desired: twinSection("Written by the service, read by the device (32 KB budget)"),
+    reported: twinSection("Written by the device, read by the service (32 KB budget)"),
+  }),
+};
+
+export const deviceTwinResponseSchema = z
+  .strictObject({
+    ...twinCommon,
+    capabilities,
+    deviceScope: z.string().optional(),
+    parentScopes: z.array(z.string()),
+  })
+  .meta({ title: "DeviceTwin" });
+
+export const moduleTwinResponseSchema = z
+  .strictObject({ ...twinCommon, moduleId: z.string() })
+  .meta({ title: "ModuleTwin" });
+
+export const deviceStatisticsResponseSchema = z
+  .strictObject({ totalDeviceCount: count, enabledDeviceCount: count, disabledDeviceCount: count })
+  .meta({ title: "RegistryStatistics" });
+
+export const connectionStringsResponseSchema = z
+  .strictObject({ primaryConnectionString: z.string(), secondaryConnectionString: z.string() })
+  .meta({ title: "ConnectionStrings" });
+
+export const healthResponseSchema = z
+  .strictObject({ status: z.literal("ok"), store: z.enum(["pglite", "postgres"]) })
+  .meta({ title: "Health" });
+
+const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
+
+export const errorResponseSchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(errorCodes),
+      message: z.string(),
+      details: z
+        .looseObject({
+          path: z.string().optional().meta({ description: "Dotted path of the field, header or key at fault" }),
+          position: z.number().optional().meta({ description: "0-based character offset in a query" }),
+        })
+        .optional(),
+    }),
+    Message: z.string().meta({ description: "IoT Hub form `ErrorCode:{code};{message}`, parsed by the Azure SDKs" }),
+    ExceptionMessage: z.string().meta({ description: "`Tracking ID:{id}-TimeStamp:{time}`" }),
+    errorCode: z.number().optional().meta({ type: "integer", description: "IoT Hub's numeric code, where one exists" }),
+  })
+  .meta({ title: "Error" });

@@ -1,0 +1,147 @@
+import { expect } from "vitest";
+import { getStore } from "@/lib/data/store";
+import { callApi, countRows, createDevice, createModule, enc, ROUTES, routePattern, uniqueId, type RowCounts } from "./api";
+
+/**
+ * Every REST endpoint, with a request that would succeed for a fixture device and module. The
+ * malformed-input and auth tests derive their bad requests from this table; `assertCoversAllRoutes`
+ * fails when a route file exports a method that is missing here, so new endpoints cannot slip by.
+ */
+export type Fixture = { deviceId: string; moduleId: string; freshId: string };
+export type Endpoint = {
+  name: string;
+  method: string;
+  route: string;
+  path: (f: Fixture) => string;
+  body?: (f: Fixture) => Record<string, unknown>;
+  /** Success status for the valid request (as the owner). */
+  ok: number;
+  public?: boolean;
+};
+
+/** Twin writes are sent with `If-Match: *` (the SDK always sends one); creates never are. */
+export const headersFor = (e: Endpoint): Record<string, string> => (e.route.startsWith("/api/twins") ? { "if-match": "*" } : {});
+
+const d = (f: Fixture) => `/api/devices/${enc(f.deviceId)}`;
+const m = (f: Fixture) => `${d(f)}/modules/${enc(f.moduleId)}`;
+const twinBody = () => ({ tags: { probe: 1 }, properties: { desired: { probe: 1 } } });
+
+export const ENDPOINTS: Endpoint[] = [
+  { name: "health", method: "GET", route: "/api/health", path: () => "/api/health", ok: 200, public: true },
+  { name: "openapi", method: "GET", route: "/api/openapi.json", path: () => "/api/openapi.json", ok: 200, public: true },
+  { name: "list devices", method: "GET", route: "/api/devices", path: () => "/api/devices?top=5", ok: 200 },
+  { name: "statistics", method: "GET", route: "/api/statistics/devices", path: () => "/api/statistics/devices", ok: 200 },
+  {
+    name: "query",
+    method: "POST",
+    route: "/api/devices/query",
+    path: () => "/api/devices/query",
+    body: (f) => ({ query: `SELECT * FROM devices WHERE deviceId = '${f.deviceId}'` }),
+    ok: 200,
+  },
+  { name: "get device", method: "GET", route: "/api/devices/[deviceId]", path: d, ok: 200 },
+  {
+    name: "create device",
+    method: "PUT",
+    route: "/api/devices/[deviceId]",
+    path: (f) => `/api/devices/${enc(f.freshId)}`,
+    body: (f) => ({ deviceId: f.freshId }),
+    ok: 200,
+  },
+  { name: "delete device", method: "DELETE", route: "/api/devices/[deviceId]", path: d, ok: 204 },
+  { name: "list modules", method: "GET", route: "/api/devices/[deviceId]/modules", path: (f) => `${d(f)}/modules`, ok: 200 },
+  { name: "get module", method: "GET", route: "/api/devices/[deviceId]/modules/[moduleId]", path: m, ok: 200 },
+  {
+    name: "create module",
+    method: "PUT",
+    route: "/api/devices/[deviceId]/modules/[moduleId]",
+    path: (f) => `${d(f)}/modules/${enc(f.freshId)}`,
+    body: (f) => ({ deviceId: f.deviceId, moduleId: f.freshId }),
+    ok: 201,
+  },
+  { name: "delete module", method: "DELETE", route: "/api/devices/[deviceId]/modules/[moduleId]", path: m, ok: 204 },
+  { name: "get twin", method: "GET", route: "/api/twins/[deviceId]", path: (f) => `/api/twins/${enc(f.deviceId)}`, ok: 200 },
+  {
+    name: "patch twin",
+    method: "PATCH",
+    route: "/api/twins/[deviceId]",
+    path: (f) => `/api/twins/${enc(f.deviceId)}`,
+    body: twinBody,
+    ok: 200,
+  },
+  {
+    name: "replace twin",
+    method: "PUT",
+    route: "/api/twins/[deviceId]",
+    path: (f) => `/api/twins/${enc(f.deviceId)}`,
+    body: twinBody,
+    ok: 200,
+  },
+  {
+    name: "get module twin",
+    method: "GET",
+    route: "/api/twins/[deviceId]/modules/[moduleId]",
+    path: (f) => `/api/twins/${enc(f.deviceId)}/modules/${enc(f.moduleId)}`,
+    ok: 200,
+  },
+  {
+    name: "patch module twin",
+    method: "PATCH",
+    route: "/api/twins/[deviceId]/modules/[moduleId]",
+    path: (f) => `/api/twins/${enc(f.deviceId)}/modules/${enc(f.moduleId)}`,
+    body: twinBody,
+    ok: 200,
+  },
+  {
+    name: "replace module twin",
+    method: "PUT",
+    route: "/api/twins/[deviceId]/modules/[moduleId]",
+    path: (f) => `/api/twins/${enc(f.deviceId)}/modules/${enc(f.moduleId)}`,
+    body: twinBody,
+    ok: 200,
+  },
+];
+
+export const BODY_ENDPOINTS = ENDPOINTS.filter((e) => e.body);
+export const AUTHENTICATED_ENDPOINTS = ENDPOINTS.filter((e) => !e.public);
+
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+export async function assertCoversAllRoutes(): Promise<void> {
+  const exported: string[] = [];
+  for (const route of ROUTES) {
+    const mod = (await import(route.file)) as Record<string, unknown>;
+    for (const method of HTTP_METHODS) if (typeof mod[method] === "function") exported.push(`${method} ${routePattern(route)}`);
+  }
+  expect(ENDPOINTS.map((e) => `${e.method} ${e.route}`).sort()).toEqual(exported.sort());
+}
+
+/** A device with one module, plus an id that exists nowhere (for creates that must not happen). */
+export async function makeFixture(): Promise<Fixture> {
+  const { deviceId } = await createDevice();
+  const { moduleId } = await createModule(deviceId);
+  return { deviceId, moduleId, freshId: uniqueId("fresh") };
+}
+
+/**
+ * Row counts in devices/modules/twin_revisions/changes. On PGlite each test file has its own database,
+ * so whole tables are counted; on PostgreSQL other files write in parallel, so only these ids.
+ */
+export async function rowCounts(ids: string[]): Promise<RowCounts> {
+  // PostgreSQL text cannot hold NUL, so such an id can own no row; it is left out of the filter.
+  return (await getStore()).kind === "pglite" ? countRows() : countRows(ids.filter((id) => !id.includes("\u0000")));
+}
+
+/** Runs `fn`, then checks that no row was added or removed and that the server still answers. */
+export async function expectNothingWritten(ids: string[], fn: () => Promise<void>): Promise<void> {
+  const before = await rowCounts(ids);
+  await fn();
+  expect(await rowCounts(ids)).toEqual(before);
+  await expectHealthy();
+}
+
+export async function expectHealthy(): Promise<void> {
+  const health = await callApi("GET", "/api/health", { auth: false });
+  expect(health.status).toBe(200);
+  expect(health.json.status).toBe("ok");
+}
