@@ -5,7 +5,8 @@
 //   node scripts/test-all.mjs --only unit,integration-pg       # some tiers
 //   node scripts/test-all.mjs --only unit -- lib/domain/twins  # extra args go to vitest/playwright
 //
-// Tiers: unit, integration-pg, integration-pglite (`integration` = both), build, e2e.
+// Tiers: static (tsc + eslint), unit, integration-pg, integration-pglite (`integration` = both),
+// build, e2e.
 // Counts come from the runners' JSON reports, not from their console output. A tier that crashes,
 // times out or reports no test counts as 1 failed.
 import { spawn } from "node:child_process";
@@ -19,6 +20,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const minutes = (n) => n * 60_000;
 
 const TIERS = [
+  {
+    name: "static",
+    title: "type check (tsc --noEmit) and lint (eslint, incl. the import-direction rule)",
+    timeout: minutes(10),
+    run: async (ctx) => {
+      // Each check counts as one test: the build skips type checking and relies on this tier.
+      const tsc = await runChild(ctx, "npx", ["tsc", "--noEmit", "-p", "."], {});
+      const lint = await runChild(ctx, "npx", ["eslint", "."], {});
+      const failed = [tsc.code !== 0 && "tsc", lint.code !== 0 && "eslint"].filter(Boolean);
+      return { passed: 2 - failed.length, failed: failed.length, ...(failed.length ? { note: `${failed.join(", ")} failed` } : {}) };
+    },
+  },
   {
     name: "unit",
     title: "unit tests (vitest --project unit)",

@@ -3,6 +3,7 @@ import { callApi, setupPolicies } from "./support/api";
 import {
   assertCoversAllRoutes,
   BODY_ENDPOINTS,
+  ENDPOINTS,
   expectNothingWritten,
   headersFor,
   makeFixture,
@@ -27,6 +28,15 @@ const send = (e: (typeof BODY_ENDPOINTS)[number], body: unknown, headers: Record
 
 it("the endpoint table covers every exported route handler", async () => {
   await assertCoversAllRoutes();
+});
+
+describe("public endpoints answer without a token", () => {
+  it.each(ENDPOINTS.filter((e) => e.public).map((e) => [e.name, e] as const))("%s", async (_name, e) => {
+    const res = await callApi(e.method, e.path(f), { auth: false, body: e.method === "GET" ? undefined : { any: "thing" } });
+    expect(res.status).toBe(e.ok);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    if (e.ok === 404) expect(res.json.error.code).toBe("NotFound");
+  });
 });
 
 /** Wrong types, named by the path the 400 must report. */
@@ -70,6 +80,13 @@ const wrongTypes: Record<string, Array<[string, (f: Fixture) => unknown, string]
     ],
   ],
 };
+const regenerateWrongTypes: Array<[string, (f: Fixture) => unknown, string]> = [
+  ["key is not primary/secondary", () => ({ key: "tertiary" }), "key"],
+  ["key is a number", () => ({ key: 1 }), "key"],
+  ["key is missing", () => ({}), "key"],
+];
+wrongTypes["regenerate device key"] = regenerateWrongTypes;
+wrongTypes["regenerate module key"] = regenerateWrongTypes;
 const twinWrongTypes: Array<[string, (f: Fixture) => unknown, string]> = [
   ["tags is a string", () => ({ tags: "x" }), "tags"],
   ["tags is an array", () => ({ tags: [1] }), "tags"],

@@ -51,8 +51,6 @@ async function expectRejected(t: Target, method: "PATCH" | "PUT", body: unknown,
 
 const P = "properties.desired";
 const rejected: Array<[string, unknown, string]> = [
-  ["reported properties", { properties: { reported: { a: 1 } } }, "properties.reported"],
-  ["reported beside desired", { properties: { desired: { a: 1 }, reported: { a: 1 } } }, "properties.reported"],
   ["tags over 8 KB", { tags: strings(3, 2800) }, "tags"],
   ["desired over 32 KB", { properties: { desired: strings(9, 3700) } }, P],
   ["11 nested objects in desired", { properties: { desired: nested(11) } }, nestedPath(P, 11)],
@@ -76,6 +74,29 @@ describe.each(["PATCH", "PUT"] as const)("%s rejects", (method) => {
     for (const t of await makeTargets()) {
       const res = await expectRejected(t, method, body, 400, path);
       expect(res.json.error.code).toBe("ArgumentInvalid");
+    }
+  });
+});
+
+describe("reported properties (the service never writes them)", () => {
+  it.each([
+    ["alone", { properties: { reported: { a: 1 } } }],
+    ["beside desired", { properties: { desired: { a: 1 }, reported: { a: 1 } } }],
+  ])("PATCH naming them %s is 400 with path properties.reported, nothing written", async (_name, body) => {
+    for (const t of await makeTargets()) await expectRejected(t, "PATCH", body, 400, "properties.reported");
+  });
+
+  it("PUT ignores an echoed reported section and replaces only tags and desired", async () => {
+    for (const t of await makeTargets()) {
+      const twin = await getTwin(t.deviceId, t.moduleId);
+      const body = { ...twin, tags: { t: 1 }, properties: { desired: { d: 1 }, reported: { forged: true, $version: 99 } } };
+      const res = await callApi("PUT", twinPath(t.deviceId, t.moduleId), { body, headers: { "if-match": `"${twin.etag}"` } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.tags).toEqual({ t: 1 });
+      expect(res.json.properties.desired).toMatchObject({ d: 1, $version: 2 });
+      expect(res.json.properties.reported).toEqual(twin.properties.reported);
+      const sections = (await revisionsOf(t.deviceId, t.moduleId)).map((r) => r.section);
+      expect(sections).toEqual(["tags", "desired"]);
     }
   });
 });

@@ -14,7 +14,10 @@ import { DEFAULT_POLICIES, signSasToken } from "@/lib/domain/identity";
 
 const APP_DIR = path.resolve(import.meta.dirname, "../../../app");
 
-type Segment = { kind: "static"; value: string } | { kind: "param"; name: string };
+type Segment =
+  | { kind: "static"; value: string }
+  | { kind: "param"; name: string }
+  | { kind: "catchall"; name: string };
 type RouteFile = { file: string; segments: Segment[] };
 
 function discoverRoutes(dir: string, segments: Segment[] = []): RouteFile[] {
@@ -25,6 +28,8 @@ function discoverRoutes(dir: string, segments: Segment[] = []): RouteFile[] {
     if (!entry.isDirectory()) continue;
     if (/^\(.*\)$/.test(entry.name)) {
       out.push(...discoverRoutes(full, segments)); // route groups add no URL segment
+    } else if (/^\[\.\.\.[^\]]+\]$/.test(entry.name)) {
+      out.push(...discoverRoutes(full, [...segments, { kind: "catchall", name: entry.name.slice(4, -1) }]));
     } else if (/^\[[^.\]]+\]$/.test(entry.name)) {
       out.push(...discoverRoutes(full, [...segments, { kind: "param", name: entry.name.slice(1, -1) }]));
     } else if (!entry.name.startsWith("_") && !entry.name.startsWith("[")) {
@@ -37,12 +42,22 @@ function discoverRoutes(dir: string, segments: Segment[] = []): RouteFile[] {
 /** Every REST route file, discovered once at load time (e.g. `/api/devices/[deviceId]`). */
 export const ROUTES: RouteFile[] = discoverRoutes(path.join(APP_DIR, "api"), [{ kind: "static", value: "api" }]);
 export const routePattern = (r: RouteFile) =>
-  "/" + r.segments.map((s) => (s.kind === "static" ? s.value : `[${s.name}]`)).join("/");
+  "/" +
+  r.segments
+    .map((s) => (s.kind === "static" ? s.value : s.kind === "param" ? `[${s.name}]` : `[...${s.name}]`))
+    .join("/");
 
-/** Static beats dynamic at the first segment where two candidates differ, as in Next's router. */
-const specificity = (r: RouteFile) => r.segments.map((s) => (s.kind === "static" ? "0" : "1")).join("");
+/** Static beats `[param]` beats `[...catchAll]` at the first segment where candidates differ, as in Next. */
+const specificity = (r: RouteFile) => r.segments.map((s) => ({ static: "0", param: "1", catchall: "2" })[s.kind]).join("");
 
-type Match = { route: RouteFile; params: Record<string, string> } | { error: "not-found" | "bad-encoding" };
+function matches(route: RouteFile, segments: string[]): boolean {
+  const last = route.segments[route.segments.length - 1];
+  const fixed = last?.kind === "catchall" ? route.segments.slice(0, -1) : route.segments;
+  if (last?.kind === "catchall" ? segments.length <= fixed.length : segments.length !== fixed.length) return false;
+  return fixed.every((s, i) => s.kind !== "static" || s.value === segments[i]);
+}
+
+type Match = { route: RouteFile; params: Record<string, string | string[]> } | { error: "not-found" | "bad-encoding" };
 
 export function matchRoute(pathname: string): Match {
   const raw = pathname.replace(/\/+$/, "").split("/").slice(1);
@@ -54,14 +69,13 @@ export function matchRoute(pathname: string): Match {
       return { error: "bad-encoding" };
     }
   }
-  const candidates = ROUTES.filter((r) => r.segments.length === decoded.length)
-    .filter((r) => r.segments.every((s, i) => s.kind === "param" || s.value === decoded[i]))
-    .sort((a, b) => specificity(a).localeCompare(specificity(b)));
+  const candidates = ROUTES.filter((r) => matches(r, decoded)).sort((a, b) => specificity(a).localeCompare(specificity(b)));
   const route = candidates[0];
   if (!route) return { error: "not-found" };
-  const params: Record<string, string> = {};
+  const params: Record<string, string | string[]> = {};
   route.segments.forEach((s, i) => {
     if (s.kind === "param") params[s.name] = decoded[i]!;
+    if (s.kind === "catchall") params[s.name] = decoded.slice(i);
   });
   return { route, params };
 }

@@ -60,6 +60,30 @@ export const ENDPOINTS: Endpoint[] = [
     ok: 201,
   },
   { name: "delete module", method: "DELETE", route: "/api/devices/[deviceId]/modules/[moduleId]", path: m, ok: 204 },
+  { name: "device connection strings", method: "GET", route: "/api/devices/[deviceId]/connection-strings", path: (f) => `${d(f)}/connection-strings`, ok: 200 },
+  {
+    name: "module connection strings",
+    method: "GET",
+    route: "/api/devices/[deviceId]/modules/[moduleId]/connection-strings",
+    path: (f) => `${m(f)}/connection-strings`,
+    ok: 200,
+  },
+  {
+    name: "regenerate device key",
+    method: "POST",
+    route: "/api/devices/[deviceId]/regenerate-key",
+    path: (f) => `${d(f)}/regenerate-key`,
+    body: () => ({ key: "secondary" }),
+    ok: 200,
+  },
+  {
+    name: "regenerate module key",
+    method: "POST",
+    route: "/api/devices/[deviceId]/modules/[moduleId]/regenerate-key",
+    path: (f) => `${m(f)}/regenerate-key`,
+    body: () => ({ key: "primary" }),
+    ok: 200,
+  },
   { name: "get twin", method: "GET", route: "/api/twins/[deviceId]", path: (f) => `/api/twins/${enc(f.deviceId)}`, ok: 200 },
   {
     name: "patch twin",
@@ -100,6 +124,15 @@ export const ENDPOINTS: Endpoint[] = [
     body: twinBody,
     ok: 200,
   },
+  // Unknown API paths: the catch-all answers 404 in the one error shape, without authentication.
+  ...["GET", "POST", "PUT", "PATCH", "DELETE"].map((method) => ({
+    name: `${method} unknown path`,
+    method,
+    route: "/api/[...unmatched]",
+    path: () => "/api/no-such-endpoint/x",
+    ok: 404,
+    public: true,
+  })),
 ];
 
 export const BODY_ENDPOINTS = ENDPOINTS.filter((e) => e.body);

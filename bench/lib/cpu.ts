@@ -1,0 +1,97 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+
+/**
+ * CPU accounting from /proc (Linux): how many CPU-seconds each party used during a measured run,
+ * and how much went to processes that are not part of the benchmark at all (other work on the
+ * machine), so that polluted figures can be recognised.
+ */
+const TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+export type CpuParties = { server?: number; baseline?: number; postgresDataDir: string };
+export type CpuSnapshot = { at: number; total: number; parties: Record<string, number> };
+export type CpuReport = {
+  seconds: number;
+  /** CPU-seconds used per party; `others` is everything else on the machine. */
+  cpuSeconds: Record<string, number>;
+  /** Share of the whole machine (all cores) used by each party, in percent. */
+  machinePercent: Record<string, number>;
+};
+
+function procTicks(pid: number, withChildren = false): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
+    const own = Number(fields[11]) + Number(fields[12]);
+    return withChildren ? own + Number(fields[13]) + Number(fields[14]) : own;
+  } catch {
+    return 0;
+  }
+}
+
+/** The postmaster of the cluster in `dataDir` and all its backends. */
+function postgresPids(dataDir: string): number[] {
+  let master: number | null = null;
+  try {
+    master = Number(fs.readFileSync(`${dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
+  } catch {
+    return [];
+  }
+  const pids = [master];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === master) pids.push(Number(entry));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return pids;
+}
+
+function machineTicks(): number {
+  const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0];
+  // cpu user nice system idle iowait irq softirq steal …: busy = all but idle and iowait.
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  return f.reduce((a, b) => a + b, 0) - f[3] - (f[4] ?? 0);
+}
+
+export function cpuSnapshot(parties: CpuParties): CpuSnapshot {
+  const snapshot: Record<string, number> = {
+    // The bench process itself, plus finished children it waited for (wrk).
+    bench: procTicks(process.pid, true),
+    postgres: postgresPids(parties.postgresDataDir).reduce((sum, pid) => sum + procTicks(pid), 0),
+  };
+  if (parties.server) snapshot.server = procTicks(parties.server);
+  if (parties.baseline) snapshot.baseline = procTicks(parties.baseline);
+  return { at: performance.now(), total: machineTicks(), parties: snapshot };
+}
+
+export function cpuReport(before: CpuSnapshot, after: CpuSnapshot, cores: number): CpuReport {
+  const seconds = (after.at - before.at) / 1000;
+  const cpuSeconds: Record<string, number> = {};
+  let ours = 0;
+  for (const [name, ticks] of Object.entries(after.parties)) {
+    const used = Math.max(0, ticks - (before.parties[name] ?? 0)) / TICKS;
+    cpuSeconds[name] = round(used);
+    ours += used;
+  }
+  cpuSeconds.others = round(Math.max(0, (after.total - before.total) / TICKS - ours));
+  const machinePercent: Record<string, number> = {};
+  for (const [name, used] of Object.entries(cpuSeconds)) {
+    machinePercent[name] = round((used / (seconds * cores)) * 100, 1);
+  }
+  return { seconds: round(seconds), cpuSeconds, machinePercent };
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Runs `work` between two snapshots. */
+export async function withCpu<T>(parties: CpuParties, cores: number, work: () => Promise<T>): Promise<{ result: T; cpu: CpuReport }> {
+  const before = cpuSnapshot(parties);
+  const result = await work();
+  return { result, cpu: cpuReport(before, cpuSnapshot(parties), cores) };
+}
