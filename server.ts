@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { seedDemoFleet } from "@/db/seed";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/api/route";
 import { ensureDefaultPolicies, findAccessPolicy } from "@/lib/data/access-policies";
 import { closeStore, getStore } from "@/lib/data/store";
 import { serviceConnectionString } from "@/lib/domain/identity";
@@ -34,7 +35,11 @@ async function main() {
   const app = next({ dev, hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const httpServer = createServer((req, res) => void handle(req, res));
+  const httpServer = createServer((req, res) => {
+    // The only trustworthy client address is the socket's; overwrite whatever the client claimed.
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+    void handle(req, res);
+  });
   const realtime = await startRealtime(httpServer, store, { maxCatchUp: env.REALTIME_MAX_CATCHUP });
 
   await new Promise<void>((resolve, reject) => {

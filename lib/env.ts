@@ -25,6 +25,11 @@ const envSchema = z.object({
   EDGEDECK_OWNER_KEY: z.string().regex(/^[A-Za-z0-9+/]{40,}={0,2}$/, "must be a base64 key of at least 30 bytes")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** Operator sessions end after this much inactivity, and at the latest after the absolute limit. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Audit entries older than this are deleted by the retention sweep. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Connections in the PostgreSQL pool of each process. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });

@@ -19,7 +19,7 @@ export type BenchArgs = {
   only: BenchmarkName[];
   /** Profile the EdgeDeck server (`node --cpu-prof`) and summarise its top frames at the end. */
   cpuProf: boolean;
-  /** Minutes to wait for the 1-minute load average to drop below `idleLoad` before starting. */
+  /** Minutes to wait (after seeding) for the 1-minute load average to drop below `idleLoad`. */
   waitForIdle: number;
   idleLoad: number;
   prefix: string;
@@ -36,7 +36,7 @@ const USAGE = `node --import tsx bench/run.ts [options]
   --rate R                 paced writes/s for the change-feed latency run (default 1000)
   --only a,b               run a subset of: ${BENCHMARKS.join(", ")}
   --cpu-prof               run the EdgeDeck server under --cpu-prof and summarise the profile
-  --wait-for-idle MIN      wait up to MIN minutes for the load average to fall below --idle-load (default 0)
+  --wait-for-idle MIN      before measuring, wait up to MIN minutes for the load average to fall below --idle-load (default 0)
   --idle-load L            load average counted as idle (default 1.5)`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {

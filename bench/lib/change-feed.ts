@@ -41,19 +41,29 @@ export async function benchChangeFeed(ctx: BenchContext): Promise<BenchResult> {
       await load(args.warmup);
     }
     ctx.log(`change feed: ${args.duration} s without a subscriber`);
-    const without = await withCpu(ctx.cpuParties, ctx.cores, () => load(args.duration));
+    const without = await withCpu(ctx.cpuParties, ctx.cores, () => load(args.duration), {
+      label: "change feed, no subscriber",
+      edgedeck: true,
+    });
 
     subscriber = await subscribe(ctx);
     ctx.log(`change feed: ${args.duration} s with a subscriber on 'fleet'`);
-    const withSub = await withCpu(ctx.cpuParties, ctx.cores, () => load(args.duration));
+    const withSub = await withCpu(ctx.cpuParties, ctx.cores, () => load(args.duration), {
+      label: "change feed, with subscriber",
+      edgedeck: true,
+    });
     const closedLoop = await subscriber.settle();
 
     ctx.log(`change feed: ${args.duration} s paced at ${args.rate} writes/s with the subscriber`);
-    const paced = await withCpu(ctx.cpuParties, ctx.cores, () => load(args.duration, args.rate));
+    const paced = await withCpu(ctx.cpuParties, ctx.cores, () => load(args.duration, args.rate), {
+      label: `change feed, paced ${args.rate}/s`,
+      edgedeck: true,
+    });
     const pacedEvents = await subscriber.settle();
 
     const ratio = ratioOf(withSub.result.perSecond, without.result.perSecond);
-    const valid = without.result.failed === 0 && withSub.result.failed === 0 && closedLoop.missing === 0 && pacedEvents.missing === 0;
+    const valid =
+      without.result.failed === 0 && withSub.result.failed === 0 && paced.result.failed === 0 && closedLoop.missing === 0 && pacedEvents.missing === 0;
     return {
       name: "change-feed",
       rows: [

@@ -89,9 +89,27 @@ export function cpuReport(before: CpuSnapshot, after: CpuSnapshot, cores: number
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Runs `work` between two snapshots. */
-export async function withCpu<T>(parties: CpuParties, cores: number, work: () => Promise<T>): Promise<{ result: T; cpu: CpuReport }> {
+/**
+ * Every measured run: its label, its CPU split, and its window on CLOCK_MONOTONIC in microseconds
+ * (the clock V8 stamps CPU profile samples with, so a server profile can be cut down to the
+ * measured EdgeDeck runs: no start-up, no baselines).
+ */
+export type MeasuredRun = { label: string; edgedeck: boolean; fromUs: number; toUs: number; cpu: CpuReport };
+export const measuredRuns: MeasuredRun[] = [];
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** Runs `work` between two CPU snapshots and records the run. */
+export async function withCpu<T>(
+  parties: CpuParties,
+  cores: number,
+  work: () => Promise<T>,
+  run: { label: string; edgedeck: boolean },
+): Promise<{ result: T; cpu: CpuReport }> {
   const before = cpuSnapshot(parties);
+  const fromUs = monotonicUs();
   const result = await work();
-  return { result, cpu: cpuReport(before, cpuSnapshot(parties), cores) };
+  const toUs = monotonicUs();
+  const cpu = cpuReport(before, cpuSnapshot(parties), cores);
+  measuredRuns.push({ ...run, fromUs, toUs, cpu });
+  return { result, cpu };
 }

@@ -77,7 +77,8 @@ export async function sqlCasSteps(options: { sql: Sql; prefix: string; sets: num
       const state = states.get(id)!;
       const result = await options.sql.unsafe(
         "update devices set tags = tags || $2::jsonb, twin_version = twin_version + 1 where device_id = $1 and twin_version = $3",
-        [id, JSON.stringify({ bench: ++counter }), state.version],
+        // An object, not a JSON string: postgres.js serialises jsonb parameters itself.
+        [id, { bench: ++counter } as never, state.version],
         { prepare: true },
       );
       if (result.count !== 1) {

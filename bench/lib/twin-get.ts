@@ -33,9 +33,15 @@ export async function benchTwinGet(ctx: BenchContext): Promise<BenchResult> {
     await run(ctx.baseline.url, args.warmup, false);
   }
   ctx.log(`twin GET: EdgeDeck ${args.duration} s, ${args.connections} connections`);
-  const edgedeck = await withCpu(ctx.cpuParties, ctx.cores, () => run(ctx.server.url, args.duration, true));
+  const edgedeck = await withCpu(ctx.cpuParties, ctx.cores, () => run(ctx.server.url, args.duration, true), {
+    label: "twin GET, EdgeDeck",
+    edgedeck: true,
+  });
   ctx.log(`twin GET: bare baseline ${args.duration} s`);
-  const baseline = await withCpu(ctx.cpuParties, ctx.cores, () => run(ctx.baseline.url, args.duration, false));
+  const baseline = await withCpu(ctx.cpuParties, ctx.cores, () => run(ctx.baseline.url, args.duration, false), {
+    label: "twin GET, bare server",
+    edgedeck: false,
+  });
 
   const failures = (r: WrkResult) => Object.values(r.errors).reduce((a, b) => a + b, 0);
   const valid = failures(edgedeck.result) === 0 && failures(baseline.result) === 0 && parity.identical;

@@ -38,16 +38,24 @@ export async function benchTwinPatch(ctx: BenchContext): Promise<BenchResult> {
     const [before] = await counts();
     ctx.log(`twin PATCH: EdgeDeck ${args.duration} s, ${workers} workers`);
     const steps = await edgeSteps();
-    const edgedeck = await withCpu(ctx.cpuParties, ctx.cores, () => run(steps, args.duration));
+    const edgedeck = await withCpu(ctx.cpuParties, ctx.cores, () => run(steps, args.duration), {
+      label: "twin PATCH, EdgeDeck",
+      edgedeck: true,
+    });
     const [after] = await counts();
     ctx.log(`twin PATCH: SQL compare-and-set ${args.duration} s, ${workers} connections`);
     const cas = await casSteps();
-    const baseline = await withCpu(ctx.cpuParties, ctx.cores, () => run(cas, args.duration));
+    const baseline = await withCpu(ctx.cpuParties, ctx.cores, () => run(cas, args.duration), {
+      label: "twin PATCH, SQL compare-and-set",
+      edgedeck: false,
+    });
 
+    // The baseline must have merged into an object, like the API does (a mis-typed jsonb parameter would not).
+    const [{ broken }] = await ctx.sql`select count(*)::int as broken from devices where jsonb_typeof(tags) <> 'object' or not tags ? 'site'`;
     const written = { changes: after.changes - before.changes, revisions: after.revisions - before.revisions };
     const e = edgedeck.result;
     const b = baseline.result;
-    const valid = e.failed === 0 && b.failed === 0 && written.changes === e.ok && written.revisions === e.ok;
+    const valid = e.failed === 0 && b.failed === 0 && broken === 0 && written.changes === e.ok && written.revisions === e.ok;
     const ratio = ratioOf(e.perSecond, b.perSecond);
     return {
       name: "twin-patch",
@@ -75,7 +83,7 @@ export async function benchTwinPatch(ctx: BenchContext): Promise<BenchResult> {
           note: `p99 ${e.latency.p99} vs ${b.latency.p99} ms at ${workers} workers`,
         },
       ],
-      details: { workers, devicesPerWorker: edgeSets[0].length, edgedeck, baseline, rowsWritten: written },
+      details: { workers, devicesPerWorker: edgeSets[0].length, edgedeck, baseline, rowsWritten: written, brokenTags: broken },
     };
   } finally {
     client.close();

@@ -1,3 +1,4 @@
 export * from "./devices";
 export * from "./changes";
 export * from "./access-policies";
+export * from "./operators";

@@ -1,23 +1,39 @@
+import { principalFromCookie } from "@/lib/auth/session-principal";
 import { findAccessPolicy } from "@/lib/data/access-policies";
+import { actorName, isSameOriginRequest, principalCan, type Action, type Principal } from "@/lib/domain/access";
 import { AppError } from "@/lib/domain/errors";
-import { audienceCovers, policyGrants, verifySasToken, type Right } from "@/lib/domain/identity";
+import { audienceCovers, verifySasToken } from "@/lib/domain/identity";
 import { acceptedHosts } from "./accepted-hosts";
 
-/** Who is calling. Operator sessions (a later issue) add a `user` kind beside `policy`. */
-export type Principal = { kind: "policy"; name: string; rights: Right[] };
-
-export const actorOf = (principal: Principal) => `${principal.kind}:${principal.name}`;
+export type { Principal };
+export const actorOf = actorName;
 
 const hostsHolder = globalThis as unknown as { __edgedeckHosts?: string[] };
 
 /**
- * Hub-level SAS authentication (reference §3.1-3.3): `Authorization: SharedAccessSignature
- * sr={host}&sig=…&se=…&skn={policy}`. Every failure is the same 401 so that a caller learns nothing
- * about which policies exist.
+ * Who is calling, in one place for REST handlers, pages and sockets:
+ * - automation: IoT Hub SAS signed with a hub-level policy key (reference §3.1-3.3), `Authorization:
+ *   SharedAccessSignature sr={host}&sig=…&se=…&skn={policy}`; every failure is the same 401 so a
+ *   caller learns nothing about which policies exist;
+ * - operators: the session cookie; a state-changing request must come from the console's own origin
+ *   (CSRF), else 403.
  */
 export async function authenticate(request: Request, nowSeconds: number): Promise<Principal> {
   const header = request.headers.get("authorization");
-  if (!header) throw unauthorized("The request carries no Authorization header");
+  if (header) return authenticatePolicy(header, nowSeconds);
+  const principal = await principalFromCookie(request.headers.get("cookie"), new Date(nowSeconds * 1000));
+  if (!principal) throw new AppError("IotHubUnauthorizedAccess", "Sign in, or sign the request with a shared access policy");
+  const sameOrigin = isSameOriginRequest({
+    method: request.method,
+    origin: request.headers.get("origin"),
+    referer: request.headers.get("referer"),
+    host: request.headers.get("host"),
+  });
+  if (!sameOrigin) throw new AppError("Forbidden", "Cross-site request refused", { path: "origin" });
+  return principal;
+}
+
+async function authenticatePolicy(header: string, nowSeconds: number): Promise<Principal> {
   if (!/^SharedAccessSignature\s/i.test(header.trim())) throw unauthorized("Only SharedAccessSignature authorization is supported");
   const skn = /(?:^|[\s&])skn=([^&\s]+)/i.exec(header)?.[1];
   if (!skn) throw unauthorized("The token names no shared access policy (skn)");
@@ -34,13 +50,16 @@ export async function authenticate(request: Request, nowSeconds: number): Promis
   return { kind: "policy", name: policy.keyName, rights: policy.rights };
 }
 
-/** Passes when the principal holds any one of the rights named. */
-export function authorize(principal: Principal, anyOf: readonly Right[]): void {
-  if (!anyOf.some((right) => policyGrants(principal.rights, right))) {
-    throw new AppError("IotHubUnauthorizedAccess", `Policy '${principal.name}' lacks the ${anyOf.join(" or ")} permission`, {
-      permission: anyOf.join("|"),
-    });
+/**
+ * The one permission check. Policies get IoT Hub's 401; operators get 403 (they are signed in, the
+ * role is what is missing).
+ */
+export function authorize(principal: Principal, action: Action): void {
+  if (principalCan(principal, action)) return;
+  if (principal.kind === "policy") {
+    throw new AppError("IotHubUnauthorizedAccess", `Policy '${principal.name}' does not grant ${action}`, { permission: action });
   }
+  throw new AppError("Forbidden", `The ${principal.role} role does not allow ${action}`, { permission: action });
 }
 
 const unauthorized = (message: string) => new AppError("IotHubUnauthorizedAccess", message);
@@ -52,3 +71,6 @@ function safeDecode(value: string): string {
     return value;
   }
 }
+
+/** Keys and connection strings appear in responses only for callers allowed to see secrets. */
+export const canSeeSecrets = (principal: Principal | null) => principal !== null && principalCan(principal, "secrets.read");

@@ -14,7 +14,7 @@ export function regenerateKeyHandlers() {
     POST: apiRoute<P, typeof regenerateKeySchema>({
       permission: can.writeRegistry,
       body: regenerateKeySchema,
-      handle: ({ params, body }) => regenerateIdentityKey(target(params), body.key),
+      handle: ({ params, body, context }) => regenerateIdentityKey(target(params), body.key, context),
     }),
   };
 }
@@ -22,7 +22,7 @@ export function regenerateKeyHandlers() {
 export function connectionStringHandlers() {
   return {
     GET: apiRoute<P>({
-      permission: can.readRegistry,
+      permission: can.readSecrets,
       handle: ({ params }) => getConnectionStrings(target(params), env.HUB_HOSTNAME),
     }),
   };

@@ -1,10 +1,17 @@
-import type { Right } from "@/lib/domain/identity";
+import type { Action } from "@/lib/domain/access";
 
-/** Which policy rights each endpoint family needs (reference §3.3). */
+/**
+ * The action each endpoint family needs. Roles and policy rights map to actions in
+ * lib/domain/access/permissions.ts; this table is what routes and the OpenAPI document name.
+ */
 export const can = {
-  readRegistry: ["registryRead"],
-  writeRegistry: ["registryWrite"],
-  readTwins: ["serviceConnect", "registryRead"],
-  writeTwins: ["serviceConnect"],
-  query: ["serviceConnect", "registryRead"],
-} as const satisfies Record<string, readonly Right[]>;
+  readRegistry: "registry.read",
+  writeRegistry: "registry.write",
+  readSecrets: "secrets.read",
+  readTwins: "twins.read",
+  writeTwins: "twins.write",
+  query: "query",
+  readAudit: "audit.read",
+  manageUsers: "users.manage",
+  managePolicies: "policies.manage",
+} as const satisfies Record<string, Action>;

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { AppError, isAppError } from "@/lib/domain/errors";
-import type { Right } from "@/lib/domain/identity";
+import type { Action } from "@/lib/domain/access";
 import { env } from "@/lib/env";
 import { actorOf, authenticate, authorize, type Principal } from "./authenticate";
 import { errorResponse, jsonResponse } from "./error-response";
@@ -17,11 +17,16 @@ export type RouteContext<P extends Params, B> = {
   actor: string;
   now: Date;
   url: URL;
+  /** Who wrote it, when and from where: what the data layer records with every write. */
+  context: { actor: string; now: Date; clientAddress: string | null };
 };
 
 type RouteSpec<P extends Params, S extends z.ZodType | undefined> = {
-  /** Rights of which the caller needs one; `public` skips authentication (health checks only). */
-  permission: readonly Right[] | "public";
+  /**
+   * The action the caller needs (lib/domain/access); `session` = any signed-in operator (their own
+   * session and password); `public` skips authentication.
+   */
+  permission: Action | "public" | "session";
   body?: S;
   handle(context: RouteContext<P, S extends z.ZodType ? z.infer<S> : undefined>): Promise<Response | unknown>;
 };
@@ -37,18 +42,23 @@ export function apiRoute<P extends Params = Params, S extends z.ZodType | undefi
     try {
       const now = new Date();
       const principal = spec.permission === "public" ? null : await authenticate(request, now.getTime() / 1000);
-      if (principal && spec.permission !== "public") authorize(principal, spec.permission);
+      if (principal && spec.permission === "session" && principal.kind !== "user") {
+        throw new AppError("Forbidden", "Only a signed-in operator can do this", { permission: "session" });
+      }
+      if (principal && spec.permission !== "public" && spec.permission !== "session") authorize(principal, spec.permission);
       // Next has already percent-decoded the segments; decoding again would corrupt ids containing `%`.
       const params = (await segment?.params) ?? ({} as P);
       const body = spec.body ? await readJsonBody(request, spec.body, env.API_MAX_BODY_BYTES) : undefined;
+      const actor = principal ? actorOf(principal) : "anonymous";
       const result = await spec.handle({
         request,
         params,
         body: body as never,
         principal,
-        actor: principal ? actorOf(principal) : "anonymous",
+        actor,
         now,
         url: new URL(request.url),
+        context: { actor, now, clientAddress: clientAddressOf(request) },
       });
       return result instanceof Response ? result : jsonResponse(result);
     } catch (error) {
@@ -58,5 +68,12 @@ export function apiRoute<P extends Params = Params, S extends z.ZodType | undefi
     }
   };
 }
+
+/**
+ * server.ts stamps the socket's remote address into this header, overwriting anything a client sent,
+ * so it can be trusted for audit and throttling (X-Forwarded-For could be forged).
+ */
+export const CLIENT_ADDRESS_HEADER = "x-edgedeck-client-address";
+const clientAddressOf = (request: Request) => request.headers.get(CLIENT_ADDRESS_HEADER);
 
 export { jsonResponse };

@@ -13,8 +13,8 @@ export function twinHandlers() {
     apiRoute<P, typeof twinWriteSchema>({
       permission: can.writeTwins,
       body: twinWriteSchema,
-      handle: ({ params, body, request, actor, now }) =>
-        updateTwin(target(params), body, mode, request.headers.get("if-match"), { actor, now }),
+      handle: ({ params, body, request, context }) =>
+        updateTwin(target(params), body, mode, request.headers.get("if-match"), context),
     });
   return {
     GET: apiRoute<P>({ permission: can.readTwins, handle: ({ params }) => getTwin(target(params)) }),

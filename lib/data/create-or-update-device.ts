@@ -6,13 +6,14 @@ import type { DeviceBody } from "@/lib/schemas/identity";
 import { assertIdentityQuota } from "./assert-identity-quota";
 import { insertSystemModules } from "./insert-system-modules";
 import { nextIdentityEtag } from "./new-identity-values";
+import { recordAudit } from "./record-audit";
 import { recordChanges } from "./record-changes";
 import { resolveAuthentication, resolveAuthenticationUpdate } from "./resolve-authentication";
 import { toIdentityDto, type TwinRow } from "./rows";
 import { requireTwinRow } from "./select-twin-row";
 import { getStore, rowsOf } from "./store";
 
-export type WriteContext = { actor: string; now: Date };
+export type WriteContext = { actor: string; now: Date; clientAddress?: string | null };
 
 /**
  * PUT /devices/{id}: without If-Match it creates (409 if the id exists); with If-Match it replaces
@@ -65,7 +66,9 @@ export async function createOrUpdateDevice(
         { kind: "device.created", deviceId, version: 1, payload: { edge: isEdge } },
         ...moduleIds.map((moduleId) => ({ kind: "module.created" as const, deviceId, moduleId })),
       ]);
-      return { device: toIdentityDto(inserted[0], { includeKeys: true }), created: true };
+      const device = toIdentityDto(inserted[0], { includeKeys: true });
+      await recordAudit({ ...auditBase(context, deviceId), action: "device.create", after: device }, tx);
+      return { device, created: true };
     }
 
     const current = await requireTwinRow(tx, { deviceId }, { forUpdate: true });
@@ -96,7 +99,19 @@ export async function createOrUpdateDevice(
       { kind: "device.updated", deviceId, payload: { status, statusChanged } },
       ...moduleIds.map((moduleId) => ({ kind: "module.created" as const, deviceId, moduleId })),
     ]);
-    return { device: toIdentityDto(updated, { includeKeys: true }), created: false };
+    const device = toIdentityDto(updated, { includeKeys: true });
+    await recordAudit(
+      { ...auditBase(context, deviceId), action: "device.update", before: toIdentityDto(current, { includeKeys: true }), after: device },
+      tx,
+    );
+    return { device, created: false };
   });
 }
 
+
+const auditBase = (context: WriteContext, deviceId: string) => ({
+  actor: context.actor,
+  clientAddress: context.clientAddress,
+  targetKind: "device" as const,
+  targetId: deviceId,
+});

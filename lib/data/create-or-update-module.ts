@@ -6,6 +6,7 @@ import type { ModuleBody } from "@/lib/schemas/identity";
 import { assertIdentityQuota } from "./assert-identity-quota";
 import type { WriteContext } from "./create-or-update-device";
 import { nextIdentityEtag } from "./new-identity-values";
+import { recordAudit } from "./record-audit";
 import { recordChanges } from "./record-changes";
 import { resolveAuthentication, resolveAuthenticationUpdate } from "./resolve-authentication";
 import { toIdentityDto, type TwinRow } from "./rows";
@@ -75,7 +76,9 @@ export async function createOrUpdateModule(
             returning *`,
       );
       await recordChanges(tx, [{ kind: "module.created", deviceId, moduleId }]);
-      return { module: toIdentityDto(row, { includeKeys: true }), created: true };
+      const module = toIdentityDto(row, { includeKeys: true });
+      await recordAudit({ ...auditBase(context, deviceId, moduleId), action: "module.create", after: module }, tx);
+      return { module, created: true };
     }
 
     if (!existing) throw new AppError("ModuleNotFound", `Module ${moduleId} is not registered on device ${deviceId}`, { deviceId, moduleId });
@@ -93,6 +96,23 @@ export async function createOrUpdateModule(
           returning *`,
     );
     await recordChanges(tx, [{ kind: "module.updated", deviceId, moduleId }]);
-    return { module: toIdentityDto(row, { includeKeys: true }), created: false };
+    const module = toIdentityDto(row, { includeKeys: true });
+    await recordAudit(
+      {
+        ...auditBase(context, deviceId, moduleId),
+        action: "module.update",
+        before: toIdentityDto(existing, { includeKeys: true }),
+        after: module,
+      },
+      tx,
+    );
+    return { module, created: false };
   });
 }
+
+const auditBase = (context: WriteContext, deviceId: string, moduleId: string) => ({
+  actor: context.actor,
+  clientAddress: context.clientAddress,
+  targetKind: "module" as const,
+  targetId: `${deviceId}/${moduleId}`,
+});

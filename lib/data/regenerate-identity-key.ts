@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { AppError } from "@/lib/domain/errors";
 import { generateSymmetricKey } from "@/lib/domain/identity";
 import { nextIdentityEtag } from "./new-identity-values";
+import type { WriteContext } from "./create-or-update-device";
+import { recordAudit } from "./record-audit";
 import { recordChanges } from "./record-changes";
 import { toIdentityDto, type TwinRow } from "./rows";
 import { requireTwinRow, type TwinTarget } from "./select-twin-row";
@@ -13,7 +15,7 @@ export type KeyName = "primary" | "secondary";
  * Replaces one SAS key of a device or module with a fresh random key; the other keeps working, so
  * devices can be moved over without downtime (rotate secondary, switch devices, rotate primary).
  */
-export async function regenerateIdentityKey(target: TwinTarget, which: KeyName) {
+export async function regenerateIdentityKey(target: TwinTarget, which: KeyName, context: WriteContext) {
   const { db } = await getStore();
   return db.transaction(async (tx) => {
     const current = await requireTwinRow(tx, target, { forUpdate: true });
@@ -36,6 +38,19 @@ export async function regenerateIdentityKey(target: TwinTarget, which: KeyName) 
     await recordChanges(tx, [
       { kind: target.moduleId === undefined ? "device.updated" : "module.updated", ...target, payload: { keyRegenerated: which } },
     ]);
-    return toIdentityDto(row, { includeKeys: true });
+    const identity = toIdentityDto(row, { includeKeys: true });
+    await recordAudit(
+      {
+        actor: context.actor,
+        clientAddress: context.clientAddress,
+        action: `${target.moduleId === undefined ? "device" : "module"}.regenerate-key`,
+        targetKind: target.moduleId === undefined ? "device" : "module",
+        targetId: target.moduleId === undefined ? target.deviceId : `${target.deviceId}/${target.moduleId}`,
+        before: toIdentityDto(current, { includeKeys: true }),
+        after: identity,
+      },
+      tx,
+    );
+    return identity;
   });
 }

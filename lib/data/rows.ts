@@ -1,4 +1,5 @@
 import { twinEtag } from "@/lib/domain/twins";
+import { parseDbTime } from "./timestamps";
 
 /** A row of `devices` or `modules` as raw SQL returns it (snake_case columns). */
 export type TwinRow = {
@@ -38,10 +39,7 @@ export type TwinRow = {
 export const NEVER = "0001-01-01T00:00:00Z";
 
 export function isoTime(value: string | Date | null | undefined): string {
-  if (value === null || value === undefined) return NEVER;
-  // Drivers hand timestamptz back as a Date or as PostgreSQL text (`2026-01-02 03:04:05.678+00`).
-  const date = value instanceof Date ? value : new Date(value.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00"));
-  return Number.isNaN(date.getTime()) ? NEVER : date.toISOString();
+  return parseDbTime(value)?.toISOString() ?? NEVER;
 }
 
 const thumbprints = (row: TwinRow) => ({

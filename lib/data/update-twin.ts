@@ -4,6 +4,7 @@ import { parseIfMatch, twinEtag, type JsonObject } from "@/lib/domain/twins";
 import { planSectionWrite, type SectionWrite } from "@/lib/domain/twins/plan-section-write";
 import type { TwinWriteBody } from "@/lib/schemas/twin";
 import type { WriteContext } from "./create-or-update-device";
+import { recordAudit } from "./record-audit";
 import { recordChanges, type ChangeInput } from "./record-changes";
 import { toTwinDto, type TwinRow } from "./rows";
 import { requireTwinRow, type TwinTarget } from "./select-twin-row";
@@ -62,13 +63,30 @@ export async function updateTwin(
             { mode, now },
           );
 
-    const [updated] = await rowsOf<TwinRow>(tx, updateStatement(target, tags, desired, context.actor, mode));
+    const [updated] = await rowsOf<TwinRow & { first_revision_id: number | string }>(
+      tx,
+      updateStatement(target, tags, desired, context.actor, mode),
+    );
     const changes: ChangeInput[] = [];
     const payload = { twinVersion: version + 1, desiredVersion: desired?.version, mode };
     if (tags) changes.push({ kind: "twin.tags", ...target, version: version + 1, payload });
     if (desired) changes.push({ kind: "twin.desired", ...target, version: desired.version, payload });
     await recordChanges(tx, changes);
-    return toTwinDto(updated);
+    await recordAudit(
+      {
+        actor: context.actor,
+        clientAddress: context.clientAddress,
+        action: mode === "patch" ? "twin.update" : "twin.replace",
+        targetKind: "twin",
+        targetId: target.moduleId === undefined ? target.deviceId : `${target.deviceId}/${target.moduleId}`,
+        before: { ...(tags ? { tags: row.tags } : {}), ...(desired ? { desired: row.desired } : {}) },
+        after: { ...(tags ? { tags: tags.doc } : {}), ...(desired ? { desired: desired.doc } : {}) },
+        revisionId: Number(updated.first_revision_id),
+      },
+      tx,
+    );
+    const { first_revision_id: _revision, ...twinRow } = updated;
+    return toTwinDto(twinRow);
   });
 }
 
@@ -98,6 +116,6 @@ function updateStatement(
   // One round trip: the update and its revision rows together.
   return sql`with updated as (update ${table} set ${sql.join(sets, sql`, `)} where ${where} returning *),
     revisions as (insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor)
-      values ${sql.join(revisions, sql`, `)})
-    select * from updated`;
+      values ${sql.join(revisions, sql`, `)} returning id)
+    select updated.*, (select min(id) from revisions) as first_revision_id from updated`;
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getStore } from "@/lib/data/store";
 import type { ChangeEvent } from "@/lib/realtime/events";
 import { ChangeRelay } from "@/lib/realtime/server/change-relay";
-import { callApi, createDevice, createModule, isPostgres, setupPolicies, sqlRows, twinPath } from "./support/api";
+import { callApi, createDevice, createModule, isPostgres, setupPolicies, sqlRows, twinPath, uniqueId } from "./support/api";
 
 /**
  * The change-feed relay (architecture §3) against real concurrent writers: every `changes` row of
@@ -102,11 +102,11 @@ describe("ChangeRelay", () => {
   });
 
   it("emits identity changes too (create, module create, delete)", async () => {
-    const ids = new Set<string>();
+    // Ids are known before the relay starts: an event may be emitted before createDevice returns.
+    const ids = new Set([uniqueId("feed"), uniqueId("feed"), uniqueId("feed")]);
     const { events, startedAt } = await startRelay(ids);
-    for (let i = 0; i < 3; i++) {
-      const { deviceId } = await createDevice({ edge: true });
-      ids.add(deviceId);
+    for (const id of ids) {
+      const { deviceId } = await createDevice({ id, edge: true });
       await createModule(deviceId);
       expect((await callApi("DELETE", `/api/devices/${encodeURIComponent(deviceId)}`)).status).toBe(204);
     }

@@ -96,6 +96,35 @@ describe("control characters in path ids", () => {
   });
 });
 
+describe("text PostgreSQL cannot store (U+0000, unpaired surrogates) in bodies", () => {
+  const twin = (t: { deviceId: string }) => twinPath(t.deviceId);
+  const cases: Array<[string, "PATCH" | "PUT", (t: { deviceId: string; moduleId: string }) => string, (t: { deviceId: string; moduleId: string }) => unknown, string]> = [
+    ["NUL in a tag value", "PATCH", twin, () => ({ tags: { a: "x\u0000y" } }), "tags.a"],
+    ["NUL in a desired value", "PATCH", twin, () => ({ properties: { desired: { a: { b: "\u0000" } } } }), "properties.desired.a.b"],
+    ["NUL in a desired array", "PUT", twin, () => ({ properties: { desired: { a: ["ok", "x\u0000"] } } }), "properties.desired.a[1]"],
+    ["NUL in a tag key", "PATCH", twin, () => ({ tags: { "k\u0000": 1 } }), "tags.k\u0000"],
+    ["unpaired surrogate in a tag value", "PATCH", twin, () => ({ tags: { a: "x\ud800y" } }), "tags.a"],
+    ["unpaired surrogate in a desired key", "PATCH", twin, () => ({ properties: { desired: { "k\udc00": 1 } } }), "properties.desired.k\udc00"],
+    ["NUL in statusReason", "PUT", (t) => `/api/devices/${enc(t.deviceId)}`, (t) => ({ deviceId: t.deviceId, statusReason: "a\u0000b" }), "statusReason"],
+    ["NUL in modelId", "PUT", (t) => `/api/devices/${enc(t.deviceId)}`, (t) => ({ deviceId: t.deviceId, modelId: "dtmi:\u0000;1" }), "modelId"],
+    [
+      "NUL in managedBy",
+      "PUT",
+      (t) => `/api/devices/${enc(t.deviceId)}/modules/${enc(t.moduleId)}`,
+      (t) => ({ deviceId: t.deviceId, moduleId: t.moduleId, managedBy: "Iot\u0000Edge" }),
+      "managedBy",
+    ],
+  ];
+  it.each(cases)("%s is 400 naming the path, not 500", async (_name, method, path, body, expectedPath) => {
+    const fixture = await makeFixture();
+    await expectNothingWritten([fixture.deviceId], async () => {
+      const res = await callApi(method, path(fixture), { body: body(fixture), headers: { "if-match": "*" } });
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.error.details.path).toBe(expectedPath);
+    });
+  });
+});
+
 describe("hostile twin content", () => {
   it.each(hostile.filter(([, raw]) => !raw.includes("\u0000") && raw.length < 4000))(
     "stores the %s string as a tag value verbatim and finds it by query",

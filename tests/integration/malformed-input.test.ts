@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "@/lib/env";
 import { callApi, setupPolicies } from "./support/api";
 import {
   assertCoversAllRoutes,
@@ -14,7 +15,7 @@ import {
  * Every endpoint that takes a body, fed bodies it must refuse: each refusal has the documented
  * status and error shape, writes no row, and leaves the server answering /api/health.
  */
-const LIMIT = 262144; // API_MAX_BODY_BYTES default
+const LIMIT = env.API_MAX_BODY_BYTES; // 262144 unless configured
 let f: Fixture;
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import {
   createEdgeDevice,
   createModule,
   getTwin,
+  type Loose,
   setupPolicies,
   suffix,
   twinPath,
@@ -43,7 +44,7 @@ const query = (text: string, headers: Record<string, string> = {}, policy?: stri
 
 /** Follows x-ms-continuation to the end; returns every page. */
 async function allPages(text: string, pageSize: number) {
-  const pages: Array<{ items: any[]; continuation: string | null; itemType: string | null }> = [];
+  const pages: Array<{ items: Loose[]; continuation: string | null; itemType: string | null }> = [];
   let continuation: string | null = null;
   for (let guard = 0; guard < 50; guard++) {
     const headers: Record<string, string> = { "x-ms-max-item-count": String(pageSize) };
@@ -105,11 +106,11 @@ describe("POST /devices/query", () => {
   });
 
   it.each([
-    ["SELECT *", `SELECT * FROM devices WHERE ${WHERE}`, 2, (i: any) => i.deviceId, () => ids],
-    ["projection", `SELECT deviceId FROM devices WHERE ${WHERE}`, 3, (i: any) => i.deviceId, () => ids],
-    ["TOP 5", `SELECT TOP 5 deviceId FROM devices WHERE ${WHERE}`, 2, (i: any) => i.deviceId, () => ids.slice(0, 5)],
-    ["GROUP BY", `SELECT tags.idx AS idx, COUNT() AS n FROM devices WHERE ${WHERE} GROUP BY tags.idx`, 3, (i: any) => i.idx, () => [0, 1, 2, 3, 4, 5, 6]],
-    ["modules", `SELECT * FROM devices.modules WHERE ${WHERE}`, 1, (i: any) => i.moduleId, () => ["mod-0", "mod-1", "mod-2"]],
+    ["SELECT *", `SELECT * FROM devices WHERE ${WHERE}`, 2, (i: Loose) => i.deviceId, () => ids],
+    ["projection", `SELECT deviceId FROM devices WHERE ${WHERE}`, 3, (i: Loose) => i.deviceId, () => ids],
+    ["TOP 5", `SELECT TOP 5 deviceId FROM devices WHERE ${WHERE}`, 2, (i: Loose) => i.deviceId, () => ids.slice(0, 5)],
+    ["GROUP BY", `SELECT tags.idx AS idx, COUNT() AS n FROM devices WHERE ${WHERE} GROUP BY tags.idx`, 3, (i: Loose) => i.idx, () => [0, 1, 2, 3, 4, 5, 6]],
+    ["modules", `SELECT * FROM devices.modules WHERE ${WHERE}`, 1, (i: Loose) => i.moduleId, () => ["mod-0", "mod-1", "mod-2"]],
   ])("pages %s with x-ms-max-item-count: every item once, no header on the last page", async (_n, text, size, key, expectedOf) => {
     const expected = expectedOf();
     const pages = await allPages(text, size);
@@ -136,6 +137,12 @@ describe("POST /devices/query", () => {
       expect(res.status).toBe(400);
       expect(res.json.error.details.path).toBe("x-ms-continuation");
     }
+  });
+
+  it("serves a page size above the cap in full pages, ending without a continuation", async () => {
+    const pages = await allPages(`SELECT deviceId FROM devices WHERE ${WHERE}`, 5000);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.items.map((i) => i.deviceId)).toEqual(ids);
   });
 
   it.each(["0", "-3", "abc", "1.5"])("rejects x-ms-max-item-count %s", async (value) => {

@@ -16,7 +16,6 @@ beforeAll(async () => {
 });
 
 const devicePath = (id: string) => `/api/devices/${enc(id)}`;
-const modulePath = (d: string, m: string) => `/api/devices/${enc(d)}/modules/${enc(m)}`;
 const keyBytes = (k: string) => Buffer.from(k, "base64").length;
 
 describe("device create", () => {

@@ -1,10 +1,22 @@
 import { deviceBodySchema, moduleBodySchema, regenerateKeySchema } from "@/lib/schemas/identity";
+import {
+  credentialsSchema,
+  keyChoiceSchema,
+  passwordChangeSchema,
+  policyCreateSchema,
+  userCreateSchema,
+  userUpdateSchema,
+} from "@/lib/schemas/operators";
 import { queryBodySchema, twinWriteSchema } from "@/lib/schemas/twin";
 import { toOpenApiSchema, type JsonSchema } from "./json-schema";
 import {
   deviceResponseSchema,
   deviceStatisticsResponseSchema,
   connectionStringsResponseSchema,
+  userResponseSchema,
+  accessPolicyResponseSchema,
+  auditPageResponseSchema,
+  authStatusResponseSchema,
   deviceTwinResponseSchema,
   errorResponseSchema,
   healthResponseSchema,
@@ -28,6 +40,16 @@ export const securitySchemes = {
       "`sig` the URL-encoded base64 HMAC-SHA256 of `{sr}\\n{se}` keyed with the base64-decoded policy key,",
       "`skn` the policy name. The rights an operation needs are listed in its `x-edgedeck-rights`",
       "(any one of them suffices). Every failure is 401 IotHubUnauthorizedAccess.",
+    ].join(" "),
+  },
+  sessionCookie: {
+    type: "apiKey",
+    in: "cookie",
+    name: "edgedeck_session",
+    description: [
+      "The console's session (POST /auth/login or /auth/setup). The roles that may call an operation are listed",
+      "in its `x-edgedeck-roles`; a role without the action gets 403 Forbidden. State-changing requests must come",
+      "from the console's own origin (Origin or Referer), else 403.",
     ].join(" "),
   },
 } as const;
@@ -56,6 +78,20 @@ export const parameters = {
     required: true,
     description: `Module id. ${idRule} A leading \`$\` is reserved for \`$edgeAgent\` and \`$edgeHub\`.`,
     schema: { type: "string", minLength: 1, maxLength: 128 },
+  },
+  userId: {
+    name: "userId",
+    in: "path",
+    required: true,
+    description: "User id (from GET /users).",
+    schema: { type: "string" },
+  },
+  keyName: {
+    name: "keyName",
+    in: "path",
+    required: true,
+    description: "Shared access policy name.",
+    schema: { type: "string" },
   },
   top: {
     name: "top",
@@ -126,6 +162,12 @@ export const requestSchemas = {
   TwinWrite: twinWriteSchema,
   QuerySpecification: queryBodySchema,
   RegenerateKeyInput: regenerateKeySchema,
+  Credentials: credentialsSchema,
+  PasswordChange: passwordChangeSchema,
+  UserCreate: userCreateSchema,
+  UserUpdate: userUpdateSchema,
+  PolicyCreate: policyCreateSchema,
+  KeyChoice: keyChoiceSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;
@@ -138,6 +180,10 @@ const responseSchemas = {
   RegistryStatistics: deviceStatisticsResponseSchema,
   Health: healthResponseSchema,
   ConnectionStrings: connectionStringsResponseSchema,
+  User: userResponseSchema,
+  AccessPolicy: accessPolicyResponseSchema,
+  AuditPage: auditPageResponseSchema,
+  AuthStatus: authStatusResponseSchema,
   Error: errorResponseSchema,
 } as const;
 

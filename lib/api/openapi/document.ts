@@ -1,3 +1,5 @@
+import { RIGHT_ACTIONS, ROLE_ACTIONS, ROLES, type Action } from "@/lib/domain/access";
+import { RIGHTS } from "@/lib/domain/identity";
 import { errorStatus, numericErrorCode, type ErrorCode } from "@/lib/domain/errors";
 import {
   componentSchemas,
@@ -96,6 +98,15 @@ function errorResponses(cases: readonly ErrorCase[]) {
   return out;
 }
 
+/** Which roles and policy rights may call an operation needing `action`. */
+function whoMay(action: Action) {
+  return {
+    "x-edgedeck-action": action,
+    "x-edgedeck-roles": ROLES.filter((role) => ROLE_ACTIONS[role].includes(action)),
+    "x-edgedeck-rights": RIGHTS.filter((right) => RIGHT_ACTIONS[right].includes(action)),
+  };
+}
+
 function operationObject(op: OperationSpec) {
   const isPublic = op.permission === "public";
   return {
@@ -103,7 +114,11 @@ function operationObject(op: OperationSpec) {
     tags: [op.tag],
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
-    ...(isPublic ? { security: [] } : { "x-edgedeck-rights": [...op.permission] }),
+    ...(isPublic
+      ? { security: [] }
+      : op.permission === "session"
+        ? { security: [{ sessionCookie: [] }], "x-edgedeck-roles": [...ROLES] }
+        : whoMay(op.permission as Action)),
     parameters: [...pathParameters(op.path), ...(op.parameters ?? []), "apiVersion" as const].map(paramRef),
     ...(op.body
       ? {
@@ -141,8 +156,10 @@ export function buildOpenApiDocument() {
       description: [
         "The service API of EdgeDeck, a self-hosted IoT Hub. Paths and bodies are Azure IoT Hub's service REST API",
         "(identity registry, twins, query), served under `/api`; `api-version` is accepted and ignored.",
-        "Authenticate with a SharedAccessSignature for a hub-level policy; each operation lists the policy rights it",
-        "needs in `x-edgedeck-rights` (any one suffices). Errors carry `{ error: { code, message, details? } }` plus",
+        "Authenticate with a SharedAccessSignature for a hub-level policy, or (from the console) with the session cookie;",
+        "each operation names the action it needs in `x-edgedeck-action`, the operator roles that hold it in",
+        "`x-edgedeck-roles` and the policy rights that grant it in `x-edgedeck-rights` (any one suffices).",
+        "Errors carry `{ error: { code, message, details? } }` plus",
         "IoT Hub's `Message`/`ExceptionMessage` and the `iothub-errorcode` header. Guide: docs/api.md.",
       ].join(" "),
     },
@@ -152,8 +169,9 @@ export function buildOpenApiDocument() {
       { name: "Twins", description: "Device and module twins: tags and desired properties" },
       { name: "Query", description: "IoT Hub query language over twins" },
       { name: "Service", description: "Health and this document" },
+      { name: "Operator access", description: "Console sign-in, users, shared access policies, audit trail" },
     ],
-    security: [{ [SECURITY_SCHEME]: [] }],
+    security: [{ [SECURITY_SCHEME]: [] }, { sessionCookie: [] }],
     paths,
     components: {
       securitySchemes,

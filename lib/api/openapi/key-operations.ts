@@ -28,7 +28,7 @@ export function keyOperations(scope: "device" | "module"): OperationSpec[] {
       tag: "Identity registry",
       summary: `Connection strings of a ${scope} identity (EdgeDeck extension)`,
       description: "IoT Hub-format connection strings (reference §3.4) with HUB_HOSTNAME, one per SAS key.",
-      permission: can.readRegistry,
+      permission: can.readSecrets,
       responses: [{ status: 200, description: "Primary and secondary connection strings", body: "ConnectionStrings" }],
       errors: [notSas, auth, ...missing, server],
     },

@@ -6,6 +6,7 @@ import { toIdentityDto, toTwinDto, type TwinRow } from "@/lib/data/rows";
 import { AppError, errorStatus, type ErrorCode } from "@/lib/domain/errors";
 import * as identitySchemas from "@/lib/schemas/identity";
 import * as twinSchemas from "@/lib/schemas/twin";
+import * as operatorSchemas from "@/lib/schemas/operators";
 import { openApiDocument } from "./document";
 import {
   deviceResponseSchema,
@@ -40,7 +41,7 @@ const jsonSchemaOf = (schema: z.ZodType) => {
 };
 
 const requestSchemaByName: Record<string, z.ZodType> = Object.fromEntries(
-  Object.entries({ ...identitySchemas, ...twinSchemas }).filter(([, value]) => value instanceof z.ZodType),
+  Object.entries({ ...identitySchemas, ...twinSchemas, ...operatorSchemas }).filter(([, value]) => value instanceof z.ZodType),
 ) as Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------- tests
@@ -66,18 +67,23 @@ describe("OpenAPI document", () => {
         if (!operation) continue; // reported by "documents exactly the routes under app/api"
         if (spec.permission === '"public"') {
           expect(operation.security, `${method} ${route.path}`).toEqual([]);
-          expect(operation["x-edgedeck-rights"]).toBeUndefined();
-          expect(operation.responses["401"]).toBeUndefined();
+          expect(operation["x-edgedeck-action"]).toBeUndefined();
+          // Sign-in itself answers 401 for bad credentials; other public routes never do.
+          if (route.path !== "/auth/login") expect(operation.responses["401"]).toBeUndefined();
+        } else if (spec.permission === '"session"') {
+          expect(operation.security, `${method} ${route.path}`).toEqual([{ sessionCookie: [] }]);
+          expect(operation["x-edgedeck-roles"]).toEqual(["viewer", "operator", "admin"]);
         } else {
-          const rights = can[spec.permission.slice("can.".length) as keyof typeof can];
-          expect(rights, spec.permission).toBeDefined();
+          const action = can[spec.permission.slice("can.".length) as keyof typeof can];
+          expect(action, spec.permission).toBeDefined();
           expect(operation.security, `${method} ${route.path}`).toBeUndefined();
-          expect(operation["x-edgedeck-rights"], `${method} ${route.path}`).toEqual([...rights]);
+          expect(operation["x-edgedeck-action"], `${method} ${route.path}`).toBe(action);
+          expect(operation["x-edgedeck-roles"], `${method} ${route.path}`).toContain("admin");
           expect(operation.responses["401"], `${method} ${route.path}`).toBeDefined();
         }
       }
     }
-    expect(doc.security).toEqual([{ sharedAccessSignature: [] }]);
+    expect(doc.security).toEqual([{ sharedAccessSignature: [] }, { sessionCookie: [] }]);
     expect(doc.components.securitySchemes.sharedAccessSignature).toMatchObject({
       type: "apiKey",
       in: "header",

@@ -1,5 +1,5 @@
 import type { ErrorCode } from "@/lib/domain/errors";
-import type { Right } from "@/lib/domain/identity";
+import type { Action } from "@/lib/domain/access";
 import type { ParameterName, RequestSchemaName, ResponseSchemaName } from "./components";
 
 /** One error an operation can answer, and when. Grouped by HTTP status in the document. */
@@ -18,10 +18,10 @@ export type OperationSpec = {
   /** Relative to the `/api` server, i.e. IoT Hub's own path. */
   path: string;
   operationId: string;
-  tag: "Identity registry" | "Twins" | "Query" | "Service";
+  tag: "Identity registry" | "Twins" | "Query" | "Service" | "Operator access";
   summary: string;
   description?: string;
-  permission: readonly Right[] | "public";
+  permission: Action | "public" | "session";
   /** Path parameters are added from the path; these are the others. */
   parameters?: readonly ParameterName[];
   body?: { schema: RequestSchemaName; description: string; example?: unknown };

@@ -10,6 +10,7 @@ import {
   type OperationSpec,
 } from "./operation-spec";
 import { keyOperations } from "./key-operations";
+import { operatorOperations } from "./operator-operations";
 import { twinOperations } from "./twin-operations";
 
 export type { ErrorCase, OperationSpec, SuccessResponse } from "./operation-spec";
@@ -158,6 +159,7 @@ export const operations: readonly OperationSpec[] = [
     responses: [{ status: 200, description: "Device counts", body: "RegistryStatistics" }],
     errors: [auth, server],
   },
+  ...operatorOperations,
   ...keyOperations("device"),
   ...keyOperations("module"),
   ...twinOperations("device"),

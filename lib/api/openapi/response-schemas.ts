@@ -122,6 +122,50 @@ export const connectionStringsResponseSchema = z
   .strictObject({ primaryConnectionString: z.string(), secondaryConnectionString: z.string() })
   .meta({ title: "ConnectionStrings" });
 
+const role = z.enum(["viewer", "operator", "admin"]);
+
+export const userResponseSchema = z
+  .strictObject({ id: z.string(), username: z.string(), role, disabled: z.boolean(), createdAt: z.string() })
+  .meta({ title: "User" });
+
+export const accessPolicyResponseSchema = z
+  .strictObject({
+    keyName: z.string(),
+    rights: z.array(z.enum(["registryRead", "registryWrite", "serviceConnect", "deviceConnect"])),
+    createdAt: z.string(),
+    primaryKey: z.string().nullable(),
+    secondaryKey: z.string().nullable(),
+  })
+  .meta({ title: "AccessPolicy" });
+
+export const auditPageResponseSchema = z
+  .strictObject({
+    entries: z.array(
+      z.strictObject({
+        id: z.number(),
+        at: z.string(),
+        actor: z.string().meta({ description: "`user:{name}`, `policy:{name}` or `setup`" }),
+        clientAddress: z.string().nullable(),
+        action: z.string().meta({ description: "e.g. `twin.update`, `device.create`, `login.failure`" }),
+        targetKind: z.string(),
+        targetId: z.string(),
+        before: z.unknown().meta({ description: "State before the change, secrets redacted" }),
+        after: z.unknown().meta({ description: "State after the change, secrets redacted" }),
+        revisionId: z.number().nullable(),
+        outcome: z.enum(["success", "failure"]),
+      }),
+    ),
+    nextBefore: z.number().nullable().meta({ description: "Pass as `before` for the next (older) page; null on the last" }),
+  })
+  .meta({ title: "AuditPage" });
+
+export const authStatusResponseSchema = z
+  .strictObject({
+    setupRequired: z.boolean(),
+    user: z.strictObject({ id: z.string(), username: z.string(), role, actions: z.array(z.string()) }).nullable(),
+  })
+  .meta({ title: "AuthStatus" });
+
 export const healthResponseSchema = z
   .strictObject({ status: z.literal("ok"), store: z.enum(["pglite", "postgres"]) })
   .meta({ title: "Health" });

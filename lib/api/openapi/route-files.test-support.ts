@@ -53,7 +53,7 @@ function apiRouteArgument(source: string, from: number): string {
 }
 
 function specOf(argument: string): RouteSpec {
-  const permission = /permission:\s*(can\.\w+|"public")/.exec(argument)?.[1];
+  const permission = /permission:\s*(can\.\w+|"public"|"session")/.exec(argument)?.[1];
   if (!permission) throw new Error(`no permission in ${argument.slice(0, 80)}`);
   return { permission, body: /\bbody:\s*(\w+)/.exec(argument)?.[1] ?? null };
 }

@@ -31,8 +31,9 @@ export function planSectionWrite(
   if (!isJsonObject(input)) {
     throw new AppError("ArgumentInvalid", `${pathPrefix} must be a JSON object`, { path: pathPrefix });
   }
-  // The service SDK echoes `$version`/`$metadata` back on replace: they are read-only, never stored.
-  const cleaned = stripReadOnlyKeys(input);
+  // The service SDK echoes `$version`/`$metadata` back on replace: read-only, never stored. Tags have no such
+  // members, so there a `$version` key is an ordinary key and the key rules reject it.
+  const cleaned = section === "tags" ? input : stripReadOnlyKeys(input);
   validateTwinSection(section, cleaned, { isPatch: options.mode === "patch", pathPrefix });
   const doc = options.mode === "patch" ? applyMergePatch(current.doc, cleaned) : normalizeReplaceDocument(cleaned);
   assertSectionWithinBudget(section, doc, pathPrefix);

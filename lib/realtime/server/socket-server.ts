@@ -21,7 +21,15 @@ export async function startRealtime(httpServer: HttpServer, store: Store, option
   io.use(async (socket, next) => {
     try {
       const token = String(socket.handshake.auth?.token ?? socket.handshake.headers.authorization ?? "");
-      const principal = await authenticate(new Request("http://socket/", { headers: { authorization: token } }), Date.now() / 1000);
+      const headers = new Headers();
+      if (token) headers.set("authorization", token);
+      for (const name of ["cookie", "origin", "host", "referer"] as const) {
+        const value = socket.handshake.headers[name];
+        if (typeof value === "string") headers.set(name, value);
+      }
+      // A WebSocket handshake carries the browser's cookies whatever page opened it: judge a
+      // cookie-authenticated socket like a state-changing request, so a foreign origin is refused.
+      const principal = await authenticate(new Request("http://socket/", { method: "POST", headers }), Date.now() / 1000);
       authorize(principal, can.readTwins);
       (socket.data as { principal: Principal }).principal = principal;
       next();

@@ -1,4 +1,5 @@
 import { can } from "@/lib/api/permissions";
+import { canSeeSecrets } from "@/lib/api/authenticate";
 import { apiRoute, jsonResponse } from "@/lib/api/route";
 import { createOrUpdateDevice } from "@/lib/data/create-or-update-device";
 import { deleteDevice } from "@/lib/data/delete-device";
@@ -9,22 +10,22 @@ type P = { deviceId: string };
 
 export const GET = apiRoute<P>({
   permission: can.readRegistry,
-  handle: ({ params }) => getDevice(params.deviceId, { includeKeys: true }),
+  handle: ({ params, principal }) => getDevice(params.deviceId, { includeKeys: canSeeSecrets(principal) }),
 });
 
 export const PUT = apiRoute<P, typeof deviceBodySchema>({
   permission: can.writeRegistry,
   body: deviceBodySchema,
-  handle: async ({ params, body, request, actor, now }) => {
-    const { device } = await createOrUpdateDevice(params.deviceId, body, request.headers.get("if-match"), { actor, now });
+  handle: async ({ params, body, request, context }) => {
+    const { device } = await createOrUpdateDevice(params.deviceId, body, request.headers.get("if-match"), context);
     return device;
   },
 });
 
 export const DELETE = apiRoute<P>({
   permission: can.writeRegistry,
-  handle: async ({ params, request }) => {
-    await deleteDevice(params.deviceId, request.headers.get("if-match"));
+  handle: async ({ params, request, context }) => {
+    await deleteDevice(params.deviceId, request.headers.get("if-match"), context);
     return jsonResponse(undefined, { status: 204 });
   },
 });

@@ -1,8 +1,9 @@
 import { can } from "@/lib/api/permissions";
+import { canSeeSecrets } from "@/lib/api/authenticate";
 import { apiRoute } from "@/lib/api/route";
 import { listModules } from "@/lib/data/list-modules";
 
 export const GET = apiRoute<{ deviceId: string }>({
   permission: can.readRegistry,
-  handle: ({ params }) => listModules(params.deviceId, { includeKeys: true }),
+  handle: ({ params, principal }) => listModules(params.deviceId, { includeKeys: canSeeSecrets(principal) }),
 });

@@ -1,4 +1,5 @@
 import { can } from "@/lib/api/permissions";
+import { canSeeSecrets } from "@/lib/api/authenticate";
 import { apiRoute, jsonResponse } from "@/lib/api/route";
 import { createOrUpdateModule } from "@/lib/data/create-or-update-module";
 import { deleteModule } from "@/lib/data/delete-module";
@@ -9,19 +10,19 @@ type P = { deviceId: string; moduleId: string };
 
 export const GET = apiRoute<P>({
   permission: can.readRegistry,
-  handle: ({ params }) => getModule(params.deviceId, params.moduleId, { includeKeys: true }),
+  handle: ({ params, principal }) => getModule(params.deviceId, params.moduleId, { includeKeys: canSeeSecrets(principal) }),
 });
 
 export const PUT = apiRoute<P, typeof moduleBodySchema>({
   permission: can.writeRegistry,
   body: moduleBodySchema,
-  handle: async ({ params, body, request, actor, now }) => {
+  handle: async ({ params, body, request, context }) => {
     const { module, created } = await createOrUpdateModule(
       params.deviceId,
       params.moduleId,
       body,
       request.headers.get("if-match"),
-      { actor, now },
+      context,
     );
     return jsonResponse(module, { status: created ? 201 : 200 });
   },
@@ -29,8 +30,8 @@ export const PUT = apiRoute<P, typeof moduleBodySchema>({
 
 export const DELETE = apiRoute<P>({
   permission: can.writeRegistry,
-  handle: async ({ params, request }) => {
-    await deleteModule(params.deviceId, params.moduleId, request.headers.get("if-match"));
+  handle: async ({ params, request, context }) => {
+    await deleteModule(params.deviceId, params.moduleId, request.headers.get("if-match"), context);
     return jsonResponse(undefined, { status: 204 });
   },
 });

@@ -1,0 +1,30 @@
+import { sql } from "drizzle-orm";
+import { redactSecrets } from "@/lib/domain/access";
+import { getStore, rowsOf, type Executor } from "./store";
+
+export type AuditEntry = {
+  actor: string;
+  clientAddress?: string | null;
+  action: string;
+  targetKind: "device" | "module" | "twin" | "policy" | "user" | "session" | "deployment" | "registry";
+  targetId: string;
+  before?: unknown;
+  after?: unknown;
+  revisionId?: number | null;
+  outcome?: "success" | "failure";
+};
+
+/**
+ * Appends to the audit trail, secrets redacted. Pass the write's transaction so the record and the
+ * change stand or fall together; without one it is written on its own (logins, failed logins).
+ */
+export async function recordAudit(entry: AuditEntry, tx?: Executor): Promise<void> {
+  const executor = tx ?? (await getStore()).db;
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(redactSecrets(value)));
+  await rowsOf(
+    executor,
+    sql`insert into audit_log (actor, client_address, action, target_kind, target_id, before, after, revision_id, outcome)
+        values (${entry.actor}, ${entry.clientAddress ?? null}, ${entry.action}, ${entry.targetKind}, ${entry.targetId},
+          ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${entry.revisionId ?? null}, ${entry.outcome ?? "success"})`,
+  );
+}
