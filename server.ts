@@ -3,10 +3,12 @@ import next from "next";
 import { seedDemoFleet } from "@/db/seed";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/route";
 import { ensureDefaultPolicies, findAccessPolicy } from "@/lib/data/access-policies";
+import { countUsers } from "@/lib/data/operator-users";
 import { closeStore, getStore } from "@/lib/data/store";
 import { serviceConnectionString } from "@/lib/domain/identity";
 import { env } from "@/lib/env";
 import { startRealtime } from "@/lib/realtime/server/socket-server";
+import { startHousekeeping } from "@/lib/workers/housekeeping";
 
 /**
  * The one process: Next.js (pages and REST), Socket.IO and the change-feed relay on one port.
@@ -26,6 +28,9 @@ async function main() {
       })}`,
     );
   }
+  if ((await countUsers()) === 0) {
+    console.log(`[edgedeck] no operator yet: open the console to create the first admin, or run \`npm run user -- create <name>\``);
+  }
   if (env.EDGEDECK_DEMO) {
     const seeded = await seedDemoFleet(store, new Date());
     if (seeded > 0) console.log(`[edgedeck] seeded a demo fleet of ${seeded} edge devices`);
@@ -41,6 +46,7 @@ async function main() {
     void handle(req, res);
   });
   const realtime = await startRealtime(httpServer, store, { maxCatchUp: env.REALTIME_MAX_CATCHUP });
+  const stopHousekeeping = startHousekeeping();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -56,6 +62,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
+      stopHousekeeping();
       httpServer.closeIdleConnections?.();
       await realtime.close();
       await app.close?.();

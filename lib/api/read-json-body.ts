@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/domain/errors";
+import { findUnstorableText } from "@/lib/domain/storable-text";
 
 /**
  * Reads a JSON body under a byte limit and validates it: 413 past the limit, 415 for another media
@@ -18,6 +19,12 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
     value = JSON.parse(text);
   } catch (error) {
     throw new AppError("ArgumentInvalid", `Malformed JSON body: ${(error as Error).message}`, { path: "" });
+  }
+  const unstorable = findUnstorableText(value);
+  if (unstorable !== null) {
+    throw new AppError("ArgumentInvalid", `${unstorable || "body"}: text must not contain NUL characters or unpaired surrogates`, {
+      path: unstorable,
+    });
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AppError, isAppError } from "@/lib/domain/errors";
+import { isStorableText } from "@/lib/domain/storable-text";
 import type { Action } from "@/lib/domain/access";
 import { env } from "@/lib/env";
 import { actorOf, authenticate, authorize, type Principal } from "./authenticate";
@@ -48,6 +49,7 @@ export function apiRoute<P extends Params = Params, S extends z.ZodType | undefi
       if (principal && spec.permission !== "public" && spec.permission !== "session") authorize(principal, spec.permission);
       // Next has already percent-decoded the segments; decoding again would corrupt ids containing `%`.
       const params = (await segment?.params) ?? ({} as P);
+      assertStorable(params, new URL(request.url).searchParams);
       const body = spec.body ? await readJsonBody(request, spec.body, env.API_MAX_BODY_BYTES) : undefined;
       const actor = principal ? actorOf(principal) : "anonymous";
       const result = await spec.handle({
@@ -67,6 +69,15 @@ export function apiRoute<P extends Params = Params, S extends z.ZodType | undefi
       return errorResponse(new AppError("ServerError", "The server could not complete the request"));
     }
   };
+}
+
+/** A NUL or lone surrogate in an id or filter can match nothing and would make PostgreSQL fail: 400. */
+function assertStorable(params: Params, search: URLSearchParams) {
+  for (const [key, value] of [...Object.entries(params), ...search.entries()]) {
+    if (!isStorableText(value) || !isStorableText(key)) {
+      throw new AppError("ArgumentInvalid", `${key} must not contain NUL characters or unpaired surrogates`, { path: key });
+    }
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { callApi, policyKey, sasToken, setupPolicies } from "./support/api";
 import {
   AUTHENTICATED_ENDPOINTS,
   expectNothingWritten,
+  SERVICE_ENDPOINTS,
   headersFor,
   makeFixture,
   type Endpoint,
@@ -129,7 +130,7 @@ const RIGHTS: Record<string, string[]> = {
   registryReadWrite: ["registryRead", "registryWrite"],
 };
 const matrix = Object.keys(RIGHTS).flatMap((policy) =>
-  AUTHENTICATED_ENDPOINTS.map((e) => {
+  SERVICE_ENDPOINTS.map((e) => {
     const allowed = NEEDS[e.name]!.some((r) => RIGHTS[policy]!.includes(r));
     return [policy, e.name, allowed ? "allowed" : "denied", e] as const;
   }),
@@ -137,7 +138,7 @@ const matrix = Object.keys(RIGHTS).flatMap((policy) =>
 
 describe("policy rights", () => {
   it("every authenticated endpoint has a rights entry", () => {
-    expect(Object.keys(NEEDS).sort()).toEqual(AUTHENTICATED_ENDPOINTS.map((e) => e.name).sort());
+    expect(Object.keys(NEEDS).sort()).toEqual(SERVICE_ENDPOINTS.map((e) => e.name).sort());
   });
 
   it.each(matrix)("%s: %s is %s", async (policy, _name, verdict, e) => {

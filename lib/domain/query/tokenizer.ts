@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { isStorableText } from "../storable-text";
 
 /**
  * Lexer for the IoT Hub query language.
@@ -35,12 +36,7 @@ export function syntaxError(message: string, position: number, expected?: string
   return new AppError("ArgumentInvalid", message, details);
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Text Postgres can store: no NUL and no unpaired UTF-16 surrogate (jsonb rejects both at run time). */
-export function isStorableText(s: string): boolean {
-  return !s.includes("\u0000") && !LONE_SURROGATE.test(s);
-}
+export { isStorableText };
 
 export function describeToken(t: Token): string {
   return t.kind === "eof" ? "end of query" : `'${t.text}'`;
@@ -128,7 +124,7 @@ function readString(text: string, start: number): { value: string; end: number }
         i += 2;
         continue;
       }
-      if (LONE_SURROGATE.test(out)) throw syntaxError(`Unpaired surrogate in string starting at position ${start}`, start);
+      if (!isStorableText(out)) throw syntaxError(`Unpaired surrogate in string starting at position ${start}`, start);
       return { value: out, end: i + 1 };
     }
     if (c === "\u0000") throw syntaxError(`NUL character in string at position ${i}`, i);

@@ -1,6 +1,7 @@
 import { AppError } from "../errors";
 import { indexPath, isJsonObject, joinPath, setMember, type JsonObject } from "./json";
 import { jsonValueSize, type TwinSection } from "./size";
+import { isStorableText } from "../storable-text";
 import { CONTROL_CHARS, utf8Length } from "./utf8";
 
 /** Key and value rules from reference §2.4. */
@@ -40,6 +41,7 @@ function checkKey(key: string, path: string): void {
     throw invalid(path, `property name is ${bytes} bytes UTF-8, over the ${TWIN_MAX_KEY_BYTES}-byte limit`);
   }
   if (CONTROL_CHARS.test(key)) throw invalid(path, "property names must not contain control characters");
+  if (!isStorableText(key)) throw invalid(path, "property names must not contain unpaired surrogates");
   for (const [pattern, label] of FORBIDDEN_KEY_CHARS) {
     if (pattern.test(key)) throw invalid(path, `property names must not contain ${label}`);
   }
@@ -57,6 +59,7 @@ function checkValue(value: unknown, path: string, depth: number, isArrayElement:
     case "boolean":
       return;
     case "string": {
+      if (!isStorableText(value)) throw invalid(path, "strings must not contain NUL characters or unpaired surrogates");
       const bytes = utf8Length(value);
       if (bytes > TWIN_MAX_VALUE_BYTES) {
         throw invalid(path, `string value is ${bytes} bytes UTF-8, over the ${TWIN_MAX_VALUE_BYTES}-byte limit`);

@@ -17,6 +17,11 @@ export type Endpoint = {
   /** Success status for the valid request (as the owner). */
   ok: number;
   public?: boolean;
+  /**
+   * Operator-console endpoints (sessions, users, policies, audit). Only the generic rules are checked
+   * here (a bad token is 401 and writes nothing); their roles and bodies are tested with the console.
+   */
+  operator?: boolean;
 };
 
 /** Twin writes are sent with `If-Match: *` (the SDK always sends one); creates never are. */
@@ -124,6 +129,28 @@ export const ENDPOINTS: Endpoint[] = [
     body: twinBody,
     ok: 200,
   },
+  ...(
+    [
+      ["audit trail", "GET", "/api/audit", "/api/audit"],
+      ["logout", "POST", "/api/auth/logout", "/api/auth/logout"],
+      ["change own password", "POST", "/api/auth/password", "/api/auth/password"],
+      ["list policies", "GET", "/api/policies", "/api/policies"],
+      ["create policy", "POST", "/api/policies", "/api/policies"],
+      ["delete policy", "DELETE", "/api/policies/[keyName]", "/api/policies/it-no-such-policy"],
+      ["rotate policy key", "POST", "/api/policies/[keyName]/rotate-key", "/api/policies/it-no-such-policy/rotate-key"],
+      ["list users", "GET", "/api/users", "/api/users"],
+      ["create user", "POST", "/api/users", "/api/users"],
+      ["update user", "PATCH", "/api/users/[userId]", "/api/users/00000000-0000-4000-8000-000000000000"],
+    ] as const
+  ).map(([name, method, route, path]) => ({ name, method, route, path: () => path, ok: 0, operator: true })),
+  // Public console endpoints: login and first-admin setup create sessions and users, so they are never called here.
+  ...(
+    [
+      ["login", "POST", "/api/auth/login"],
+      ["setup", "POST", "/api/auth/setup"],
+      ["auth status", "GET", "/api/auth/status"],
+    ] as const
+  ).map(([name, method, route]) => ({ name, method, route, path: () => route, ok: 0, public: true, operator: true })),
   // Unknown API paths: the catch-all answers 404 in the one error shape, without authentication.
   ...["GET", "POST", "PUT", "PATCH", "DELETE"].map((method) => ({
     name: `${method} unknown path`,
@@ -135,8 +162,11 @@ export const ENDPOINTS: Endpoint[] = [
   })),
 ];
 
-export const BODY_ENDPOINTS = ENDPOINTS.filter((e) => e.body);
+export const BODY_ENDPOINTS = ENDPOINTS.filter((e) => e.body && !e.operator);
+/** Every endpoint that needs a caller: a bad token must be 401 on all of them. */
 export const AUTHENTICATED_ENDPOINTS = ENDPOINTS.filter((e) => !e.public);
+/** The IoT Hub service API, whose policy rights reference §3.3 defines. */
+export const SERVICE_ENDPOINTS = ENDPOINTS.filter((e) => !e.public && !e.operator);
 
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
