@@ -1,3 +1,4 @@
+import { io } from "socket.io-client";
 import { expect, ownerHeaders, test } from "../fixtures";
 
 /**
@@ -94,5 +95,24 @@ test.describe.serial("operator access", () => {
     await expect(row).toContainText("user:admin");
     await row.getByRole("button", { name: "twin.replace" }).click();
     await expect(page.getByText('"ui-test"')).toBeVisible();
+  });
+
+  test("the session cookie opens a live socket from the console's origin, not from another", async ({ page, baseURL }) => {
+    await signIn(page, viewer);
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const connect = (origin: string) =>
+      new Promise<string>((resolve) => {
+        const socket = io(baseURL!, { transports: ["websocket"], extraHeaders: { cookie, origin }, reconnection: false, forceNew: true });
+        socket.on("connect", () => {
+          socket.close();
+          resolve("connected");
+        });
+        socket.on("connect_error", (error) => {
+          socket.close();
+          resolve(error.message);
+        });
+      });
+    expect(await connect(baseURL!)).toBe("connected");
+    expect(await connect("https://evil.example")).toBe("Forbidden");
   });
 });
