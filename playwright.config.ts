@@ -72,6 +72,8 @@ export default defineConfig({
     env: {
       NODE_ENV: "production",
       PORT: String(port),
+      // Any free port: the default 8883 may be taken by another server on this machine.
+      MQTT_PORT: "0",
       HOST: "127.0.0.1",
       DATA_DIR: process.env.EDGEDECK_E2E_DATA_DIR,
       // Empty means embedded PGlite, what a user gets by default.

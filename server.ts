@@ -1,18 +1,24 @@
 import { createServer } from "node:http";
+import path from "node:path";
 import next from "next";
 import { seedDemoFleet } from "@/db/seed";
+import { acceptedHosts } from "@/lib/api/accepted-hosts";
+import { serveApiRequest } from "@/lib/api/node-api-server";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/route";
 import { ensureDefaultPolicies, findAccessPolicy } from "@/lib/data/access-policies";
 import { countUsers } from "@/lib/data/operator-users";
+import { resetConnectionStates } from "@/lib/data/reset-connection-states";
 import { closeStore, getStore } from "@/lib/data/store";
+import { startDeviceEndpoint } from "@/lib/device-endpoint/device-endpoint";
+import { loadTlsMaterial } from "@/lib/device-endpoint/tls-material";
 import { serviceConnectionString } from "@/lib/domain/identity";
 import { env } from "@/lib/env";
 import { startRealtime } from "@/lib/realtime/server/socket-server";
 import { startHousekeeping } from "@/lib/workers/housekeeping";
 
 /**
- * The one process: Next.js (pages and REST), Socket.IO and the change-feed relay on one port.
- * Later: the MQTT endpoint and background workers start here too.
+ * The one process: Next.js (pages and REST), Socket.IO and the change-feed relay on one port, and
+ * the MQTT device endpoint (TLS on MQTT_PORT, WebSocket on the HTTP port) sharing that relay.
  */
 async function main() {
   const store = await getStore();
@@ -40,19 +46,48 @@ async function main() {
   const app = next({ dev, hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const apiOrigin = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   const httpServer = createServer((req, res) => {
     // The only trustworthy client address is the socket's; overwrite whatever the client claimed.
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
-    void handle(req, res);
+    // In production the REST API skips Next's request pipeline (same handlers; see node-api-server.ts).
+    if (!dev && req.url?.startsWith("/api/")) void serveApiRequest(req, res, apiOrigin);
+    else void handle(req, res);
   });
   const realtime = await startRealtime(httpServer, store, { maxCatchUp: env.REALTIME_MAX_CATCHUP });
   const stopHousekeeping = startHousekeeping();
+  // PGlite holds a lock on its folder, so no other process can own a session: rows still saying
+  // Connected are left over from a crash.
+  if (store.kind === "pglite") await resetConnectionStates(new Date());
+  const isMemoryStore = env.DATA_DIR.startsWith("memory://");
+  const tls = await loadTlsMaterial(
+    env.MQTT_TLS_CERT && env.MQTT_TLS_KEY
+      ? { kind: "files", certFile: env.MQTT_TLS_CERT, keyFile: env.MQTT_TLS_KEY }
+      : {
+          kind: "generated",
+          dir: isMemoryStore ? null : path.join(env.dataDir, "tls"),
+          hostNames: [env.HUB_HOSTNAME, ...(["0.0.0.0", "::"].includes(env.HOST) ? [] : [env.HOST])],
+        },
+  );
+  const devices = await startDeviceEndpoint({
+    host: env.HOST,
+    port: env.MQTT_PORT,
+    tls,
+    acceptedHosts: acceptedHosts(),
+    httpServer,
+    changes: realtime.relay,
+    messageRetentionHours: env.MESSAGE_RETENTION_HOURS,
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(env.PORT, env.HOST, resolve);
   });
   console.log(`[edgedeck] console and API on http://${env.HOST}:${env.PORT} (${store.kind}, ${dev ? "dev" : "production"})`);
+  console.log(
+    `[edgedeck] devices: mqtts://${env.HOST}:${devices.port}, ws://${env.HOST}:${env.PORT}/$iothub/websocket` +
+      (tls.caPem ? ` (CA at /api/tls/ca.pem)` : ""),
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -64,6 +99,7 @@ async function main() {
     try {
       stopHousekeeping();
       httpServer.closeIdleConnections?.();
+      await devices.close();
       await realtime.close();
       await app.close?.();
       await closeStore();

@@ -20,7 +20,7 @@ import { freePort, startNodeProcess, tail, type ManagedProcess } from "./lib/pro
 import { profileText, readProfile, summariseProfile } from "./lib/profile-summary";
 import { benchQueryPage } from "./lib/query-page";
 import { cpuMarkdown, cpuTable, machineLines, markdownTable, textTable } from "./lib/report";
-import { ensureProductionBuild, seedFleet } from "./lib/setup";
+import { autovacuumCounts, ensureProductionBuild, seedFleet, settleDatabase } from "./lib/setup";
 import { benchTwinGet } from "./lib/twin-get";
 import { benchTwinPatch } from "./lib/twin-patch";
 
@@ -56,6 +56,8 @@ async function main() {
   const results: BenchResult[] = [];
   const failures: { name: string; error: string }[] = [];
   let profileDir: string | null = null;
+  let dataDir: string | null = null;
+  const autovacuum: { after: string; tables: unknown[] }[] = [];
   try {
     const seedSeconds = await seedFleet(root, cluster.url, args, sql, log);
     const [{ server_version: pgVersion }] = await sql`show server_version`;
@@ -63,6 +65,8 @@ async function main() {
     log(machineLines(machine).replace("\n", "; "));
 
     const ownerKey = newOwnerKey();
+    // The server's own files (generated MQTT TLS material) go to a folder of this run, not ./.data.
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-bench-"));
     const serverPort = await freePort();
     profileDir = args.cpuProf ? path.join(resultsDir, `profile-${stamp}`) : null;
     log(`starting EdgeDeck (production build ${build.buildId}) on port ${serverPort}${profileDir ? " under --cpu-prof" : ""}`);
@@ -78,6 +82,9 @@ async function main() {
         EDGEDECK_OWNER_KEY: ownerKey,
         HOST: "127.0.0.1",
         PORT: String(serverPort),
+        DATA_DIR: dataDir,
+        // 0: a free port, so that the device endpoint never collides with another EdgeDeck.
+        MQTT_PORT: "0",
       },
       port: serverPort,
       readyPath: "/api/health",
@@ -111,7 +118,9 @@ async function main() {
     };
     for (const name of BENCHMARKS.filter((b) => args.only.includes(b))) {
       try {
+        await settleDatabase(sql, log);
         results.push(await BENCHES[name](ctx));
+        autovacuum.push({ after: name, tables: await autovacuumCounts(sql) });
       } catch (error) {
         log(`${name} FAILED: ${error instanceof Error ? error.stack : error}`);
         log(`server log tail:\n${tail(server.logFile)}`);
@@ -142,6 +151,7 @@ async function main() {
       rows,
       results,
       measuredRuns,
+      autovacuum,
       failures,
       loadAverageAtStart,
       loadAverageAtEnd: os.loadavg(),
@@ -157,6 +167,7 @@ async function main() {
     for (const p of processes.reverse()) await p.stop().catch(() => {});
     await sql.end({ timeout: 5 }).catch(() => {});
     await cluster.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     log("stopped the servers and the cluster");
   }
 

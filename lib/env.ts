@@ -32,6 +32,16 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Connections in the PostgreSQL pool of each process. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** MQTT over TLS for devices and modules (reference §10); 0 picks a free port (tests). */
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(8883),
+  /**
+   * PEM files of the MQTT server certificate (chain) and key. Unset: a self-signed CA and server
+   * certificate are generated once into DATA_DIR/tls, and the CA is served at /api/tls/ca.pem.
+   */
+  MQTT_TLS_CERT: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
+  MQTT_TLS_KEY: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
+  /** Device telemetry older than this is deleted by the retention sweep. */
+  MESSAGE_RETENTION_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(24),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
@@ -41,6 +51,9 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
+  }
+  if (Boolean(parsed.data.MQTT_TLS_CERT) !== Boolean(parsed.data.MQTT_TLS_KEY)) {
+    throw new Error("Invalid configuration: MQTT_TLS_CERT and MQTT_TLS_KEY must be set together");
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
 }

@@ -94,7 +94,15 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
  * (the clock V8 stamps CPU profile samples with, so a server profile can be cut down to the
  * measured EdgeDeck runs: no start-up, no baselines).
  */
-export type MeasuredRun = { label: string; edgedeck: boolean; fromUs: number; toUs: number; cpu: CpuReport };
+export type MeasuredRun = {
+  label: string;
+  edgedeck: boolean;
+  fromUs: number;
+  toUs: number;
+  cpu: CpuReport;
+  /** Operations completed (wrk requests or successful load steps). */
+  ops: number;
+};
 export const measuredRuns: MeasuredRun[] = [];
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -110,6 +118,7 @@ export async function withCpu<T>(
   const result = await work();
   const toUs = monotonicUs();
   const cpu = cpuReport(before, cpuSnapshot(parties), cores);
-  measuredRuns.push({ ...run, fromUs, toUs, cpu });
+  const counted = result as { requests?: number; ok?: number };
+  measuredRuns.push({ ...run, fromUs, toUs, cpu, ops: counted.requests ?? counted.ok ?? 0 });
   return { result, cpu };
 }

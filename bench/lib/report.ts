@@ -43,21 +43,33 @@ const PARTY_NAMES: Record<(typeof PARTIES)[number], string> = {
   others: "other work",
 };
 
-const cpuCells = (run: MeasuredRun) => [run.label, ...PARTIES.map((p) => `${run.cpu.machinePercent[p] ?? 0}%`)];
+/** CPU milliseconds per operation of the process under test (EdgeDeck or the bare server) and of PostgreSQL. */
+const perOp = (run: MeasuredRun, party: string) =>
+  run.ops > 0 ? `${((1000 * (run.cpu.cpuSeconds[party] ?? 0)) / run.ops).toFixed(2)}` : "-";
+const cpuCells = (run: MeasuredRun) => [
+  run.label,
+  ...PARTIES.map((p) => `${run.cpu.machinePercent[p] ?? 0}%`),
+  String(run.ops),
+  perOp(run, run.edgedeck ? "server" : (run.cpu.cpuSeconds.baseline ?? 0) > 0.05 ? "baseline" : "bench"),
+  perOp(run, "postgres"),
+];
+const PER_OP_HEADERS = ["ops", "app CPU ms/op", "PG CPU ms/op"];
 
 /**
  * Who used the machine during each measured run, as a share of all cores. "other work" is
- * everything outside the benchmark: a large share there means the figures are polluted.
+ * everything outside the benchmark: a large share there means the figures are polluted. CPU per
+ * operation is the least noise-sensitive figure: "app" is the EdgeDeck server, the bare server, or
+ * (for the SQL baselines) the bench process running postgres.js.
  */
 export function cpuTable(runs: MeasuredRun[]): string {
-  const head = ["CPU share of the machine per run", ...PARTIES.map((p) => PARTY_NAMES[p])];
+  const head = ["CPU share of the machine per run", ...PARTIES.map((p) => PARTY_NAMES[p]), ...PER_OP_HEADERS];
   const table = [head, ...runs.map(cpuCells)];
   const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
   return table.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")).join("\n");
 }
 
 export function cpuMarkdown(runs: MeasuredRun[]): string {
-  const head = ["Run", ...PARTIES.map((p) => PARTY_NAMES[p])];
+  const head = ["Run", ...PARTIES.map((p) => PARTY_NAMES[p]), ...PER_OP_HEADERS];
   const line = (row: string[]) => `| ${row.join(" | ")} |`;
   return [line(head), line(head.map((_, i) => (i === 0 ? "---" : "---:"))), ...runs.map((r) => line(cpuCells(r)))].join("\n");
 }

@@ -2,3 +2,4 @@ export * from "./devices";
 export * from "./changes";
 export * from "./access-policies";
 export * from "./operators";
+export * from "./messages";

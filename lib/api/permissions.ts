@@ -11,6 +11,7 @@ export const can = {
   readTwins: "twins.read",
   writeTwins: "twins.write",
   query: "query",
+  invokeMethods: "methods.invoke",
   readAudit: "audit.read",
   manageUsers: "users.manage",
   managePolicies: "policies.manage",

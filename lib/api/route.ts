@@ -44,7 +44,8 @@ export function apiRoute<P extends Params = Params, S extends z.ZodType | undefi
       const now = new Date();
       const principal = spec.permission === "public" ? null : await authenticate(request, now.getTime() / 1000);
       if (principal && spec.permission === "session" && principal.kind !== "user") {
-        throw new AppError("Forbidden", "Only a signed-in operator can do this", { permission: "session" });
+        // A policy lacking what is needed gets IoT Hub's 401, as for any other missing right.
+        throw new AppError("IotHubUnauthorizedAccess", "Only a signed-in operator can do this", { permission: "session" });
       }
       if (principal && spec.permission !== "public" && spec.permission !== "session") authorize(principal, spec.permission);
       // Next has already percent-decoded the segments; decoding again would corrupt ids containing `%`.

@@ -1,6 +1,6 @@
 import { afterFailure, DEFAULT_THROTTLE, lockedFor, normalizeUsername } from "@/lib/domain/access";
 import { AppError } from "@/lib/domain/errors";
-import { clearLoginThrottle, readLoginThrottle, writeLoginThrottle } from "@/lib/data/login-throttle";
+import { clearLoginThrottle, readLoginThrottle, recordLoginFailure } from "@/lib/data/login-throttle";
 import { createSession, deleteSession } from "@/lib/data/operator-sessions";
 import { findUserForLogin } from "@/lib/data/operator-users";
 import { recordAudit } from "@/lib/data/record-audit";
@@ -39,7 +39,7 @@ export async function login(input: LoginInput) {
   const user = await findUserForLogin(username);
   const passwordOk = await verifyPassword(user?.password_hash ?? (await decoyHash()), password);
   if (!user || !passwordOk || user.disabled) {
-    await writeLoginThrottle(username, address, afterFailure(throttle, now, DEFAULT_THROTTLE));
+    await recordLoginFailure(username, address, input.now, (current) => afterFailure(current, now, DEFAULT_THROTTLE));
     await recordAudit({
       actor: `user:${username}`,
       clientAddress: input.clientAddress,

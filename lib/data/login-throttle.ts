@@ -15,19 +15,52 @@ export async function readLoginThrottle(username: string, clientAddress: string)
   return row ? { failures: row.failures, windowStartedAt: ms(row.window_started_at)!, lockedUntil: ms(row.locked_until) } : null;
 }
 
-export async function writeLoginThrottle(username: string, clientAddress: string, state: ThrottleState) {
+/**
+ * Counts one failed sign-in. The row is created if missing, then locked while the next state is
+ * computed, so a burst of parallel wrong passwords is counted in full (a plain read-modify-write
+ * lost updates and let bursts through).
+ */
+export async function recordLoginFailure(
+  username: string,
+  clientAddress: string,
+  now: Date,
+  next: (current: ThrottleState) => ThrottleState,
+): Promise<ThrottleState> {
   const { db } = await getStore();
-  const lockedUntil = state.lockedUntil === null ? null : new Date(state.lockedUntil).toISOString();
-  await rowsOf(
-    db,
-    sql`insert into login_throttle (username, client_address, failures, window_started_at, locked_until)
-        values (${username}, ${clientAddress}, ${state.failures}, ${new Date(state.windowStartedAt).toISOString()}, ${lockedUntil})
-        on conflict (username, client_address) do update set failures = excluded.failures,
-          window_started_at = excluded.window_started_at, locked_until = excluded.locked_until`,
-  );
+  return db.transaction(async (tx) => {
+    await rowsOf(
+      tx,
+      sql`insert into login_throttle (username, client_address, failures, window_started_at)
+          values (${username}, ${clientAddress}, 0, ${now.toISOString()}) on conflict do nothing`,
+    );
+    const [row] = await rowsOf<{ failures: number; window_started_at: string | Date; locked_until: string | Date | null }>(
+      tx,
+      sql`select failures, window_started_at, locked_until from login_throttle
+          where username = ${username} and client_address = ${clientAddress} for update`,
+    );
+    const state = next({ failures: row.failures, windowStartedAt: ms(row.window_started_at)!, lockedUntil: ms(row.locked_until) });
+    await rowsOf(
+      tx,
+      sql`update login_throttle set failures = ${state.failures},
+            window_started_at = ${new Date(state.windowStartedAt).toISOString()},
+            locked_until = ${state.lockedUntil === null ? null : new Date(state.lockedUntil).toISOString()}
+          where username = ${username} and client_address = ${clientAddress}`,
+    );
+    return state;
+  });
 }
 
 export async function clearLoginThrottle(username: string, clientAddress: string) {
   const { db } = await getStore();
   await rowsOf(db, sql`delete from login_throttle where username = ${username} and client_address = ${clientAddress}`);
+}
+
+/** Counters whose window and lock are both over hold no information any more. */
+export async function deleteStaleLoginThrottle(now: Date, windowMs: number) {
+  const { db } = await getStore();
+  const cutoff = new Date(now.getTime() - windowMs).toISOString();
+  await rowsOf(
+    db,
+    sql`delete from login_throttle where window_started_at < ${cutoff} and (locked_until is null or locked_until < ${now.toISOString()})`,
+  );
 }

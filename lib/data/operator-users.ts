@@ -85,6 +85,11 @@ export async function updateUser(
 ): Promise<UserDto> {
   const { db } = await getStore();
   return db.transaction(async (tx) => {
+    // Role and disable changes are serialised hub-wide, so two admins demoting each other at once
+    // cannot both pass the "another admin remains" check (and cannot deadlock on each other's rows).
+    if (changes.role !== undefined || changes.disabled !== undefined) {
+      await rowsOf(tx, sql`select pg_advisory_xact_lock(7312)`);
+    }
     const [before] = await rowsOf<UserRow>(tx, sql`select * from users where id = ${id} for update`);
     if (!before) throw new AppError("NotFound", `No user with id ${id}`, { path: "userId" });
     if ((changes.role && changes.role !== "admin") || changes.disabled) await assertAnotherAdmin(tx, before);

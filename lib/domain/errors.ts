@@ -15,6 +15,7 @@ export const errorStatus = {
   DeviceNotFound: 404,
   ModuleNotFound: 404,
   NotFound: 404,
+  DeviceNotOnline: 404,
   MethodNotAllowed: 405,
   DeviceTimeout: 408,
   DeviceAlreadyExists: 409,
@@ -45,6 +46,7 @@ export const numericErrorCode: Partial<Record<ErrorCode, number>> = {
   IotHubQuotaExceeded: 403002,
   DeviceNotFound: 404001,
   ModuleNotFound: 404010,
+  DeviceNotOnline: 404103,
   DeviceAlreadyExists: 409001,
   ModuleAlreadyExistsOnDevice: 409301,
   PreconditionFailed: 412001,
@@ -54,6 +56,7 @@ export const numericErrorCode: Partial<Record<ErrorCode, number>> = {
   ThrottlingException: 429001,
   ServerError: 500001,
   ServiceUnavailable: 503001,
+  GatewayTimeout: 504101,
 };
 
 export type ErrorDetails = {

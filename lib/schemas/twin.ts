@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { METHOD_NAME } from "@/lib/domain/mqtt";
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -40,3 +41,19 @@ export type TwinWriteBody = z.infer<typeof twinWriteSchema>;
 export const queryBodySchema = z.strictObject({
   query: z.string().min(1, "query must not be empty").max(8192, "query is longer than 8192 characters"),
 });
+
+/**
+ * Direct method invocation (reference §10.2; IoT Hub's `POST /twins/{id}[/modules/{mid}]/methods`).
+ * Timeouts are IoT Hub's: the response timeout 5-300 s (default 30), the connect timeout 0-300 s
+ * (default 0: a device that is not connected now fails at once).
+ */
+export const methodInvocationSchema = z.strictObject({
+  methodName: z
+    .string()
+    .regex(METHOD_NAME, "methodName must be 1-128 characters without '/', '?', '#', '+', '&' or spaces"),
+  payload: z.unknown().optional(),
+  responseTimeoutInSeconds: z.number().int().min(5).max(300).default(30),
+  connectTimeoutInSeconds: z.number().int().min(0).max(300).default(0),
+});
+
+export type MethodInvocationBody = z.infer<typeof methodInvocationSchema>;

@@ -2,11 +2,13 @@ import { deleteExpiredSessions } from "@/lib/data/operator-sessions";
 import { pruneAuditLog } from "@/lib/data/list-audit-entries";
 import { sessionLimits } from "@/lib/auth/session-principal";
 import { env } from "@/lib/env";
+import { deleteStaleLoginThrottle } from "@/lib/data/login-throttle";
+import { DEFAULT_THROTTLE } from "@/lib/domain/access";
 
 const EVERY_MS = 10 * 60_000;
 
 /**
- * Periodic clean-up: expired sessions and audit entries past AUDIT_RETENTION_DAYS. Idempotent, so
+ * Periodic clean-up: expired sessions, audit entries past AUDIT_RETENTION_DAYS, stale sign-in counters. Idempotent, so
  * it is harmless when several nodes run it; expiry is also enforced on every use of a session.
  */
 export function startHousekeeping(): () => void {
@@ -15,6 +17,7 @@ export function startHousekeeping(): () => void {
       const now = new Date();
       await deleteExpiredSessions(now, sessionLimits());
       await pruneAuditLog(env.AUDIT_RETENTION_DAYS, now);
+      await deleteStaleLoginThrottle(now, DEFAULT_THROTTLE.windowMs);
     } catch (error) {
       console.error("[housekeeping] failed", error);
     }

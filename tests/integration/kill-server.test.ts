@@ -70,6 +70,8 @@ describe.skipIf(!isPostgres())("kill -9 during a burst of twin writes", () => {
         ...process.env,
         NODE_ENV: "development",
         PORT: String(port),
+        // Any free port: the default 8883 may be taken by another server on this machine.
+        MQTT_PORT: "0",
         HOST: "127.0.0.1",
         DATABASE_URL: process.env.DATABASE_URL,
         DATA_DIR: dataDir,

@@ -121,6 +121,9 @@ const NEEDS: Record<string, string[]> = {
   "get module twin": ["serviceConnect", "registryRead"],
   "patch module twin": ["serviceConnect"],
   "replace module twin": ["serviceConnect"],
+  "invoke device method": ["serviceConnect"],
+  "invoke module method": ["serviceConnect"],
+  "device messages": ["serviceConnect", "registryRead"],
 };
 const RIGHTS: Record<string, string[]> = {
   iothubowner: ["registryRead", "registryWrite", "serviceConnect", "deviceConnect"],

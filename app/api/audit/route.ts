@@ -11,7 +11,9 @@ export const GET = apiRoute({
     const parsed = auditQuerySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError("ArgumentInvalid", `${issue.path.join(".")}: ${issue.message}`, { path: issue.path.join(".") });
+      const unknown = issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys[0] : undefined;
+      const path = unknown ?? issue.path.join(".");
+      throw new AppError("ArgumentInvalid", unknown ? `Unknown parameter '${unknown}'` : `${path}: ${issue.message}`, { path });
     }
     return listAuditEntries(parsed.data);
   },

@@ -7,7 +7,7 @@ import {
   userCreateSchema,
   userUpdateSchema,
 } from "@/lib/schemas/operators";
-import { queryBodySchema, twinWriteSchema } from "@/lib/schemas/twin";
+import { methodInvocationSchema, queryBodySchema, twinWriteSchema } from "@/lib/schemas/twin";
 import { toOpenApiSchema, type JsonSchema } from "./json-schema";
 import {
   deviceResponseSchema,
@@ -20,6 +20,8 @@ import {
   deviceTwinResponseSchema,
   errorResponseSchema,
   healthResponseSchema,
+  messageResponseSchema,
+  methodResultResponseSchema,
   moduleResponseSchema,
   moduleTwinResponseSchema,
 } from "./response-schemas";
@@ -122,6 +124,20 @@ export const parameters = {
     description: 'Absent or `"*"`: write unconditionally. `"{etag}"`: write only if the twin etag still matches (412 otherwise).',
     schema: { type: "string" },
   },
+  messageModuleId: {
+    name: "moduleId",
+    in: "query",
+    required: false,
+    description: "Only this module's messages. Absent: the device's own and all its modules' messages.",
+    schema: { type: "string", minLength: 1, maxLength: 128 },
+  },
+  messageLimit: {
+    name: "limit",
+    in: "query",
+    required: false,
+    description: "Most messages returned (1-1000), newest first.",
+    schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
+  },
   maxItemCount: {
     name: "x-ms-max-item-count",
     in: "header",
@@ -168,6 +184,7 @@ export const requestSchemas = {
   UserUpdate: userUpdateSchema,
   PolicyCreate: policyCreateSchema,
   KeyChoice: keyChoiceSchema,
+  MethodInvocation: methodInvocationSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;
@@ -184,6 +201,8 @@ const responseSchemas = {
   AccessPolicy: accessPolicyResponseSchema,
   AuditPage: auditPageResponseSchema,
   AuthStatus: authStatusResponseSchema,
+  MethodResult: methodResultResponseSchema,
+  Message: messageResponseSchema,
   Error: errorResponseSchema,
 } as const;
 

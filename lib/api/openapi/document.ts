@@ -48,7 +48,7 @@ function successResponse(response: SuccessResponse) {
         : body.endsWith("[]")
           ? { type: "array", items: ref(body.slice(0, -2) as Parameters<typeof ref>[0]) }
           : ref(body as Parameters<typeof ref>[0]);
-    out.content = { [JSON_MEDIA]: { schema } };
+    out.content = { [response.mediaType ?? JSON_MEDIA]: { schema } };
   }
   return out;
 }
@@ -168,6 +168,7 @@ export function buildOpenApiDocument() {
       { name: "Identity registry", description: "Device and module identities (IoT Hub registry)" },
       { name: "Twins", description: "Device and module twins: tags and desired properties" },
       { name: "Query", description: "IoT Hub query language over twins" },
+      { name: "Devices", description: "The device side: direct methods, received telemetry, the MQTT endpoint's CA" },
       { name: "Service", description: "Health and this document" },
       { name: "Operator access", description: "Console sign-in, users, shared access policies, audit trail" },
     ],

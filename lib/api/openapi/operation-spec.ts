@@ -11,6 +11,8 @@ export type SuccessResponse = {
   /** A component schema, an array of one, or a literal schema. */
   body?: ResponseSchemaName | `${ResponseSchemaName | "QueryResultItem"}[]` | { schema: Record<string, unknown> };
   headers?: readonly ("continuation" | "itemType")[];
+  /** Media type of `body` when it is not JSON (e.g. a PEM certificate). */
+  mediaType?: string;
 };
 
 export type OperationSpec = {
@@ -18,7 +20,7 @@ export type OperationSpec = {
   /** Relative to the `/api` server, i.e. IoT Hub's own path. */
   path: string;
   operationId: string;
-  tag: "Identity registry" | "Twins" | "Query" | "Service" | "Operator access";
+  tag: "Identity registry" | "Twins" | "Query" | "Devices" | "Service" | "Operator access";
   summary: string;
   description?: string;
   permission: Action | "public" | "session";

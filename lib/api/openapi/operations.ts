@@ -9,6 +9,7 @@ import {
   type ErrorCase,
   type OperationSpec,
 } from "./operation-spec";
+import { deviceEndpointOperations } from "./device-endpoint-operations";
 import { keyOperations } from "./key-operations";
 import { operatorOperations } from "./operator-operations";
 import { twinOperations } from "./twin-operations";
@@ -164,6 +165,7 @@ export const operations: readonly OperationSpec[] = [
   ...keyOperations("module"),
   ...twinOperations("device"),
   ...twinOperations("module"),
+  ...deviceEndpointOperations(),
   {
     method: "post",
     path: "/devices/query",

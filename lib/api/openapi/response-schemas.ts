@@ -166,6 +166,31 @@ export const authStatusResponseSchema = z
   })
   .meta({ title: "AuthStatus" });
 
+export const methodResultResponseSchema = z
+  .strictObject({
+    status: z.number().meta({ type: "integer", description: "The status the device or module answered with" }),
+    payload: z.unknown().meta({ description: "The JSON the device or module answered with (null when it sent none)" }),
+  })
+  .meta({ title: "MethodResult" });
+
+export const messageResponseSchema = z
+  .strictObject({
+    id: z.string().meta({ description: "Increasing per hub; newer messages have larger ids" }),
+    deviceId: z.string(),
+    moduleId: z.string().nullable().meta({ description: "null for device telemetry" }),
+    outputName: z.string().nullable().meta({ description: "The module output (`$.on`, `sendOutputEvent`)" }),
+    enqueuedTimeUtc: dateTime,
+    systemProperties: z.record(z.string(), z.string()).meta({
+      description:
+        "messageId, correlationId, contentType, contentEncoding, userId, to, expiryTimeUtc… as sent, plus connectionDeviceId, connectionModuleId and enqueuedTime stamped by the hub",
+    }),
+    properties: z.record(z.string(), z.string()).meta({ description: "Application properties (`mqtt-retain` when the client set RETAIN)" }),
+    body: z.string(),
+    bodyEncoding: z.enum(["utf8", "base64"]).meta({ description: "utf8 when the body is UTF-8 text, otherwise base64" }),
+    size: count.meta({ description: "Body size in bytes" }),
+  })
+  .meta({ title: "Message" });
+
 export const healthResponseSchema = z
   .strictObject({ status: z.literal("ok"), store: z.enum(["pglite", "postgres"]) })
   .meta({ title: "Health" });

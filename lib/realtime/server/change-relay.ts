@@ -42,11 +42,21 @@ export class ChangeRelay {
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private stopped = false;
+  private readonly listeners = new Set<(event: ChangeEvent) => void>();
 
   constructor(
     private readonly store: Store,
     private readonly emit: (event: ChangeEvent) => void,
   ) {}
+
+  /**
+   * More consumers of the same feed (the MQTT endpoint beside Socket.IO), so a process tails the
+   * `changes` table once. Returns the function that removes the listener.
+   */
+  onChange(listener: (event: ChangeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   get position(): number {
     return this.cursor;
@@ -108,7 +118,15 @@ export class ChangeRelay {
       } else if (!this.holes.delete(seq)) {
         continue;
       }
-      this.emit(toChangeEvent(row));
+      const event = toChangeEvent(row);
+      this.emit(event);
+      for (const listener of this.listeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          console.error("[relay] change listener failed", error);
+        }
+      }
     }
     for (const [seq, since] of this.holes) if (now - since > GAP_GRACE_MS) this.holes.delete(seq);
     return rows.length;

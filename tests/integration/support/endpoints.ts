@@ -129,6 +129,28 @@ export const ENDPOINTS: Endpoint[] = [
     body: twinBody,
     ok: 200,
   },
+  // Direct methods: the fixture is registered but not connected over MQTT, so the valid request is
+  // 404 DeviceNotOnline; the MQTT tests (mqtt-*.test.ts) cover the connected case.
+  {
+    name: "invoke device method",
+    method: "POST",
+    route: "/api/twins/[deviceId]/methods",
+    path: (f) => `/api/twins/${enc(f.deviceId)}/methods`,
+    body: () => ({ methodName: "probe", payload: { a: 1 }, responseTimeoutInSeconds: 5 }),
+    ok: 404,
+  },
+  {
+    name: "invoke module method",
+    method: "POST",
+    route: "/api/twins/[deviceId]/modules/[moduleId]/methods",
+    path: (f) => `/api/twins/${enc(f.deviceId)}/modules/${enc(f.moduleId)}/methods`,
+    body: () => ({ methodName: "probe", responseTimeoutInSeconds: 5 }),
+    ok: 404,
+  },
+  { name: "device messages", method: "GET", route: "/api/devices/[deviceId]/messages", path: (f) => `${d(f)}/messages?limit=5`, ok: 200 },
+  // The MQTT CA is a PEM file, not JSON (so it is kept out of the JSON checks of public endpoints); 404
+  // here because no MQTT endpoint runs in the test process.
+  { name: "MQTT CA certificate", method: "GET", route: "/api/tls/ca.pem", path: () => "/api/tls/ca.pem", ok: 404, public: true, operator: true },
   ...(
     [
       ["audit trail", "GET", "/api/audit", "/api/audit"],

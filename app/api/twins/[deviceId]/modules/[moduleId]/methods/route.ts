@@ -1,0 +1,3 @@
+import { invokeMethodHandlers } from "@/lib/api/method-handlers";
+
+export const { POST } = invokeMethodHandlers();

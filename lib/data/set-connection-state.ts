@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import { recordChanges } from "./record-changes";
+import type { TwinTarget } from "./select-twin-row";
+import { getStore, rowsOf } from "./store";
+
+export type ConnectionState = "Connected" | "Disconnected";
+
+/**
+ * Records a device or module connecting or disconnecting over MQTT: `connectionState`, its time,
+ * and (on connect) `lastActivityTime`, with a `connection.changed` change row in the same
+ * transaction so consoles see it live. A deleted identity is skipped silently.
+ */
+export async function setConnectionState(target: TwinTarget, state: ConnectionState, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const table = target.moduleId === undefined ? sql`devices` : sql`modules`;
+  const where =
+    target.moduleId === undefined
+      ? sql`device_id = ${target.deviceId}`
+      : sql`device_id = ${target.deviceId} and module_id = ${target.moduleId}`;
+  const activity = state === "Connected" ? sql`, last_activity_time = ${at}` : sql``;
+  const { db } = await getStore();
+  await db.transaction(async (tx) => {
+    const updated = await rowsOf(
+      tx,
+      sql`update ${table} set connection_state = ${state}, connection_state_updated_time = ${at}${activity}
+          where ${where} returning 1`,
+    );
+    if (updated.length === 0) return;
+    await recordChanges(tx, [{ kind: "connection.changed", ...target, payload: { connectionState: state, at } }]);
+  });
+}

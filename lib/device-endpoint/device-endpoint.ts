@@ -1,0 +1,148 @@
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import tls from "node:tls";
+import { Aedes } from "aedes";
+import { deleteExpiredMessages } from "@/lib/data/delete-expired-messages";
+import { getStore } from "@/lib/data/store";
+import type { MqttIdentity } from "@/lib/domain/mqtt";
+import type { ChangeEvent } from "@/lib/realtime/events";
+import { ChangeRelay } from "@/lib/realtime/server/change-relay";
+import { brokerHandlers, loggedRefusals, trackSessions } from "./broker-handlers";
+import { ConnectionTracker } from "./connection-tracker";
+import { createDesiredPush } from "./desired-push";
+import { DirectMethods, type MethodInvocation } from "./direct-methods";
+import { limitPacketSize } from "./frame-limit";
+import { registerDeviceEndpoint, type DeviceEndpointHandle } from "./endpoint-registry";
+import { SessionRegistry } from "./sessions";
+import { MAX_MESSAGE_BYTES } from "./telemetry";
+import type { TlsMaterial } from "./tls-material";
+import { attachWebSocketTransport } from "./websocket-transport";
+
+/** The change feed, shared with Socket.IO when the server passes its relay. */
+export type ChangeSource = { onChange(listener: (event: ChangeEvent) => void): () => void };
+
+export type DeviceEndpointOptions = {
+  host: string;
+  /** 0 picks a free port (tests); the chosen one is `port` on the result. */
+  port: number;
+  tls: TlsMaterial;
+  /** Host names a token audience or username may name (lib/api/accepted-hosts). */
+  acceptedHosts: readonly string[];
+  /** MQTT over WebSocket on this HTTP server, at /$iothub/websocket. */
+  httpServer?: HttpServer;
+  /** Without one the endpoint tails the change feed itself. */
+  changes?: ChangeSource;
+  /** Delete telemetry older than this; no sweep when absent. */
+  messageRetentionHours?: number;
+  /** At most one lastActivityTime write per identity per this many ms (default 30 s). */
+  activityEveryMs?: number;
+  /** Register on globalThis for REST handlers (default true; tests running two endpoints say false). */
+  register?: boolean;
+};
+
+export type DeviceEndpoint = DeviceEndpointHandle & {
+  readonly port: number;
+  isConnected(identity: MqttIdentity): boolean;
+  /** Whether the identity's live session would receive a publish on `topic` (e.g. desired updates). */
+  isSubscribed(identity: MqttIdentity, topic: string): boolean;
+  close(): Promise<void>;
+};
+
+const SWEEP_MS = 10 * 60_000;
+/** Room for the topic (≤ 64 KiB) and headers around the largest accepted body. */
+const MAX_PACKET_BYTES = MAX_MESSAGE_BYTES + 70 * 1024;
+
+/**
+ * The device endpoint (reference §10): aedes with EdgeDeck's hooks, on MQTT over TLS and MQTT over
+ * WebSocket, pushing desired properties from the change feed and serving direct methods.
+ */
+export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promise<DeviceEndpoint> {
+  const sessions = new SessionRegistry();
+  const tracker = new ConnectionTracker((id) => sessions.isLive(id), options.activityEveryMs ?? 30_000);
+  const methods = new DirectMethods(sessions);
+  const deps = { sessions, tracker, methods, acceptedHosts: options.acceptedHosts };
+  const broker = await Aedes.createBroker({
+    ...brokerHandlers(deps),
+    id: `edgedeck-${process.pid}`,
+    // `{device}/{module}`: two ids of up to 128 characters.
+    maxClientsIdLength: 257,
+    // The SDK keeps 180 s; aedes closes a client silent for 1.5 × its keepalive.
+    connectTimeout: 30_000,
+  });
+  broker.on("clientError", (client, error) => {
+    // Refused CONNECTs (errorCode) and refused PUBLISHes are logged where they are decided.
+    if ((error as { errorCode?: number }).errorCode || loggedRefusals.has(error)) return;
+    if (!/connection closed|ECONNRESET|EPIPE|keep alive/i.test(error.message)) console.warn(`[mqtt] client ${client?.id ?? "?"}: ${error.message}`);
+  });
+  trackSessions(broker, deps);
+
+  const handle = (stream: Duplex, request?: IncomingMessage) => limitPacketSize(broker.handle(stream, request), MAX_PACKET_BYTES);
+  const server = tls.createServer({ cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2", handshakeTimeout: 20_000 }, (socket) => handle(socket));
+  server.on("tlsClientError", () => {
+    /* failed handshakes (wrong CA, port scanners) are the client's problem, not the log's */
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const detachWebSocket = options.httpServer
+    ? attachWebSocketTransport(options.httpServer, handle, { maxPayloadBytes: MAX_PACKET_BYTES })
+    : () => {};
+
+  const push = createDesiredPush(sessions);
+  let ownRelay: ChangeRelay | null = null;
+  let stopListening: () => void;
+  if (options.changes) {
+    stopListening = options.changes.onChange(push.listener);
+  } else {
+    ownRelay = new ChangeRelay(await getStore(), push.listener);
+    await ownRelay.start();
+    stopListening = () => {};
+  }
+
+  const sweep = async () => {
+    try {
+      if (options.messageRetentionHours !== undefined) await deleteExpiredMessages(options.messageRetentionHours, new Date());
+    } catch (error) {
+      console.error("[mqtt] message retention sweep failed", error);
+    }
+  };
+  const sweepTimer = options.messageRetentionHours === undefined ? null : setInterval(() => void sweep(), SWEEP_MS);
+  sweepTimer?.unref();
+  void sweep();
+
+  let closed: Promise<void> | null = null;
+  const endpoint: DeviceEndpoint = {
+    port,
+    caPem: options.tls.caPem ?? null,
+    invokeMethod: (identity, call: MethodInvocation) => methods.invoke(identity, call),
+    isConnected: (identity) => sessions.get(identity) !== undefined,
+    isSubscribed: (identity, topic) => {
+      const client = sessions.get(identity);
+      return client !== undefined && SessionRegistry.isSubscribed(client, topic);
+    },
+    close: () =>
+      (closed ??= (async () => {
+        if (options.register !== false) registerDeviceEndpoint(undefined);
+        if (sweepTimer) clearInterval(sweepTimer);
+        stopListening();
+        await ownRelay?.stop();
+        methods.cancelAll();
+        detachWebSocket();
+        // The listener stops accepting now but reports closed only once the broker has ended every session.
+        const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => broker.close(() => resolve()));
+        await listenerClosed;
+        await push.idle();
+        await tracker.idle();
+      })()),
+  };
+  if (options.register !== false) registerDeviceEndpoint(endpoint);
+  return endpoint;
+}
