@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { redactSecrets } from "@/lib/domain/access";
 import { getStore, rowsOf, type Executor } from "./store";
 
@@ -20,11 +20,16 @@ export type AuditEntry = {
  */
 export async function recordAudit(entry: AuditEntry, tx?: Executor): Promise<void> {
   const executor = tx ?? (await getStore()).db;
+  await rowsOf(executor, insertAuditSql(entry, sql`${entry.revisionId ?? null}`));
+}
+
+/**
+ * The audit insert as one statement; `revisionId` may be a sub-select of a CTE (twin writes fold
+ * revision, audit and change feed into a single round trip).
+ */
+export function insertAuditSql(entry: Omit<AuditEntry, "revisionId">, revisionId: SQL): SQL {
   const json = (value: unknown) => (value === undefined ? null : JSON.stringify(redactSecrets(value)));
-  await rowsOf(
-    executor,
-    sql`insert into audit_log (actor, client_address, action, target_kind, target_id, before, after, revision_id, outcome)
-        values (${entry.actor}, ${entry.clientAddress ?? null}, ${entry.action}, ${entry.targetKind}, ${entry.targetId},
-          ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${entry.revisionId ?? null}, ${entry.outcome ?? "success"})`,
-  );
+  return sql`insert into audit_log (actor, client_address, action, target_kind, target_id, before, after, revision_id, outcome)
+    values (${entry.actor}, ${entry.clientAddress ?? null}, ${entry.action}, ${entry.targetKind}, ${entry.targetId},
+      ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${revisionId}, ${entry.outcome ?? "success"})`;
 }

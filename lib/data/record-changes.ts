@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { CHANGE_CHANNEL } from "@/db/client";
 import type { ChangeKind } from "@/lib/realtime/events";
 import { rowsOf, type Executor } from "./store";
@@ -17,6 +17,16 @@ export type ChangeInput = {
  */
 export async function recordChanges(tx: Executor, changes: ChangeInput[]): Promise<number> {
   if (changes.length === 0) return 0;
+  const [row] = await rowsOf<{ seq: string | number }>(
+    tx,
+    sql`with inserted as (${insertChangesSql(changes)})
+        select ${notifySql(sql`inserted`)} as notified, max(seq) as seq from inserted`,
+  );
+  return Number(row.seq);
+}
+
+/** `insert into changes … returning seq`, for writers that fold the feed into one statement (CTE). */
+export function insertChangesSql(changes: ChangeInput[]): SQL {
   const values = sql.join(
     changes.map(
       (c) =>
@@ -26,12 +36,8 @@ export async function recordChanges(tx: Executor, changes: ChangeInput[]): Promi
     ),
     sql`, `,
   );
-  const [row] = await rowsOf<{ seq: string | number }>(
-    tx,
-    sql`with inserted as (
-          insert into changes (kind, device_id, module_id, version, payload) values ${values} returning seq
-        )
-        select pg_notify(${CHANGE_CHANNEL}, max(seq)::text), max(seq) as seq from inserted`,
-  );
-  return Number(row.seq);
+  return sql`insert into changes (kind, device_id, module_id, version, payload) values ${values} returning seq`;
 }
+
+/** The transaction's one NOTIFY, carrying the highest seq of a CTE that returned `seq`. */
+export const notifySql = (cte: SQL) => sql`(select pg_notify(${CHANGE_CHANNEL}, max(seq)::text) from ${cte})`;

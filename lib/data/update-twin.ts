@@ -4,8 +4,8 @@ import { parseIfMatch, twinEtag, type JsonObject } from "@/lib/domain/twins";
 import { planSectionWrite, type SectionWrite } from "@/lib/domain/twins/plan-section-write";
 import type { TwinWriteBody } from "@/lib/schemas/twin";
 import type { WriteContext } from "./create-or-update-device";
-import { recordAudit } from "./record-audit";
-import { recordChanges, type ChangeInput } from "./record-changes";
+import { insertAuditSql, type AuditEntry } from "./record-audit";
+import { insertChangesSql, notifySql, type ChangeInput } from "./record-changes";
 import { toTwinDto, type TwinRow } from "./rows";
 import { requireTwinRow, type TwinTarget } from "./select-twin-row";
 import { getStore, rowsOf } from "./store";
@@ -63,40 +63,37 @@ export async function updateTwin(
             { mode, now },
           );
 
-    const [updated] = await rowsOf<TwinRow & { first_revision_id: number | string }>(
-      tx,
-      updateStatement(target, tags, desired, context.actor, mode),
-    );
     const changes: ChangeInput[] = [];
     const payload = { twinVersion: version + 1, desiredVersion: desired?.version, mode };
     if (tags) changes.push({ kind: "twin.tags", ...target, version: version + 1, payload });
     if (desired) changes.push({ kind: "twin.desired", ...target, version: desired.version, payload });
-    await recordChanges(tx, changes);
-    await recordAudit(
-      {
-        actor: context.actor,
-        clientAddress: context.clientAddress,
-        action: mode === "patch" ? "twin.update" : "twin.replace",
-        targetKind: "twin",
-        targetId: target.moduleId === undefined ? target.deviceId : `${target.deviceId}/${target.moduleId}`,
-        before: { ...(tags ? { tags: row.tags } : {}), ...(desired ? { desired: row.desired } : {}) },
-        after: { ...(tags ? { tags: tags.doc } : {}), ...(desired ? { desired: desired.doc } : {}) },
-        revisionId: Number(updated.first_revision_id),
-      },
+    const audit: Omit<AuditEntry, "revisionId"> = {
+      actor: context.actor,
+      clientAddress: context.clientAddress,
+      action: mode === "patch" ? "twin.update" : "twin.replace",
+      targetKind: "twin",
+      targetId: target.moduleId === undefined ? target.deviceId : `${target.deviceId}/${target.moduleId}`,
+      before: { ...(tags ? { tags: row.tags } : {}), ...(desired ? { desired: row.desired } : {}) },
+      after: { ...(tags ? { tags: tags.doc } : {}), ...(desired ? { desired: desired.doc } : {}) },
+    };
+    const [updated] = await rowsOf<TwinRow & { first_revision_id: number | string; notified: unknown }>(
       tx,
+      writeStatement(target, { tags, desired, mode, actor: context.actor }, audit, changes),
     );
-    const { first_revision_id: _revision, ...twinRow } = updated;
+    const { first_revision_id: _revision, notified: _notified, ...twinRow } = updated;
     return toTwinDto(twinRow);
   });
 }
 
-function updateStatement(
-  target: TwinTarget,
-  tags: SectionWrite | undefined,
-  desired: SectionWrite | undefined,
-  actor: string,
-  mode: "patch" | "replace",
-): SQL {
+type SectionWrites = { tags?: SectionWrite; desired?: SectionWrite; mode: "patch" | "replace"; actor: string };
+
+/**
+ * The whole write in one round trip: the row, its revision rows, the audit entry (pointing at the
+ * first revision), the change-feed rows and the transaction's single NOTIFY. Fewer round trips
+ * inside the row lock is what lets conditional writes keep up under load.
+ */
+function writeStatement(target: TwinTarget, writes: SectionWrites, audit: Omit<AuditEntry, "revisionId">, changes: ChangeInput[]): SQL {
+  const { tags, desired, mode, actor } = writes;
   const table = target.moduleId === undefined ? sql`devices` : sql`modules`;
   const where =
     target.moduleId === undefined
@@ -113,9 +110,10 @@ function updateStatement(
   const moduleId = target.moduleId ?? "";
   if (tags) revisions.push(sql`(${target.deviceId}, ${moduleId}, 'tags', ${tags.version}, ${mode}, ${JSON.stringify(tags.patch)}::jsonb, ${actor})`);
   if (desired) revisions.push(sql`(${target.deviceId}, ${moduleId}, 'desired', ${desired.version}, ${mode}, ${JSON.stringify(desired.patch)}::jsonb, ${actor})`);
-  // One round trip: the update and its revision rows together.
   return sql`with updated as (update ${table} set ${sql.join(sets, sql`, `)} where ${where} returning *),
     revisions as (insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor)
-      values ${sql.join(revisions, sql`, `)} returning id)
-    select updated.*, (select min(id) from revisions) as first_revision_id from updated`;
+      values ${sql.join(revisions, sql`, `)} returning id),
+    audit as (${insertAuditSql(audit, sql`(select min(id) from revisions)`)}),
+    feed as (${insertChangesSql(changes)})
+    select updated.*, (select min(id) from revisions) as first_revision_id, ${notifySql(sql`feed`)} as notified from updated`;
 }
