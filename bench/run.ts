@@ -45,7 +45,7 @@ async function main() {
   fs.mkdirSync(resultsDir, { recursive: true });
   const build = ensureProductionBuild(root, log);
 
-  // Imported here so that a missing wrk is reported before a cluster is created.
+  // A plain .mjs without type declarations: imported by URL and typed here.
   const { startTestPostgres } = (await import(new URL("../scripts/test-postgres.mjs", import.meta.url).href)) as {
     startTestPostgres(): Promise<{ url: string; dataDir: string; stop(): Promise<void> }>;
   };
@@ -66,7 +66,8 @@ async function main() {
 
     const ownerKey = newOwnerKey();
     // The server's own files (generated MQTT TLS material) go to a folder of this run, not ./.data.
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-bench-"));
+    const runDir = (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-bench-")));
+    process.once("exit", () => fs.rmSync(runDir, { recursive: true, force: true }));
     const serverPort = await freePort();
     profileDir = args.cpuProf ? path.join(resultsDir, `profile-${stamp}`) : null;
     log(`starting EdgeDeck (production build ${build.buildId}) on port ${serverPort}${profileDir ? " under --cpu-prof" : ""}`);
@@ -82,7 +83,7 @@ async function main() {
         EDGEDECK_OWNER_KEY: ownerKey,
         HOST: "127.0.0.1",
         PORT: String(serverPort),
-        DATA_DIR: dataDir,
+        DATA_DIR: runDir,
         // 0: a free port, so that the device endpoint never collides with another EdgeDeck.
         MQTT_PORT: "0",
       },

@@ -19,8 +19,11 @@ export type StoreOptions = {
 export type Store = {
   kind: StoreKind;
   db: Db;
-  /** Runs a parameterised statement ($1..$n) and returns its rows; used by the query compiler's output. */
-  query<T = Record<string, unknown>>(text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Runs a parameterised statement ($1..$n) and returns its rows. `prepare` keeps a server-side
+   * prepared statement per connection (for hot, fixed-text reads; not for generated query text).
+   */
+  query<T = Record<string, unknown>>(text: string, params: unknown[], options?: { prepare?: boolean }): Promise<T[]>;
   /** LISTEN on a channel; `onListen` runs after every (re)connect so the caller can catch up. */
   listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -49,7 +52,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   return {
     kind: "postgres",
     db,
-    query: async (text, params) => (await client.unsafe(text, params as never[])) as never,
+    query: async (text, params, options) =>
+      (await client.unsafe(text, params as never[], { prepare: options?.prepare ?? false })) as never,
     listen: async (channel, onNotify, onListen) => {
       const sub = await client.listen(channel, onNotify, onListen);
       return () => sub.unlisten();

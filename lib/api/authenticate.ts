@@ -39,6 +39,11 @@ async function authenticatePolicy(header: string, nowSeconds: number): Promise<P
   if (!skn) throw unauthorized("The token names no shared access policy (skn)");
   const policy = await findAccessPolicy(safeDecode(skn));
   if (!policy) throw unauthorized("The token is not valid for this hub");
+  const verified = verifiedTokens.get(header);
+  // A token already verified against these very keys only needs its expiry checked again.
+  if (verified && verified.keys === policy.primaryKey + policy.secondaryKey && verified.expiresAt + 300 >= nowSeconds) {
+    return { kind: "policy", name: policy.keyName, rights: policy.rights };
+  }
   const result = verifySasToken(header, [policy.primaryKey, policy.secondaryKey], nowSeconds);
   if (!result.ok) {
     throw unauthorized(result.reason === "expired" ? "The token has expired" : "The token is not valid for this hub");
@@ -47,7 +52,20 @@ async function authenticatePolicy(header: string, nowSeconds: number): Promise<P
   if (!audienceCovers(result.audience, { host: hostsHolder.__edgedeckHosts[0] }, hostsHolder.__edgedeckHosts)) {
     throw unauthorized("The token audience does not name this hub");
   }
+  rememberToken(header, policy.primaryKey + policy.secondaryKey, result.expiresAt);
   return { kind: "policy", name: policy.keyName, rights: policy.rights };
+}
+
+/**
+ * Scripts and SDKs reuse one token for many calls; remembering the verified ones saves an HMAC and
+ * a parse per request. Bounded, and keyed by the policy keys, so a rotation invalidates at once.
+ */
+const verifiedTokens = new Map<string, { keys: string; expiresAt: number }>();
+const MAX_REMEMBERED_TOKENS = 1000;
+
+function rememberToken(token: string, keys: string, expiresAt: number) {
+  if (verifiedTokens.size >= MAX_REMEMBERED_TOKENS) verifiedTokens.delete(verifiedTokens.keys().next().value!);
+  verifiedTokens.set(token, { keys, expiresAt });
 }
 
 /**

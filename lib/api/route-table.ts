@@ -53,6 +53,9 @@ function matches(route: RouteFile, segments: string[]): boolean {
   return fixed.every((s, i) => s.kind !== "static" || s.value === segments[i]);
 }
 
+/** Sorted once: the first route that matches is the one Next would pick. */
+const BY_SPECIFICITY = [...ROUTES].sort((a, b) => specificity(a).localeCompare(specificity(b)));
+
 type Match = { route: RouteFile; params: Record<string, string | string[]> } | { error: "not-found" | "bad-encoding" };
 
 export function matchRoute(pathname: string): Match {
@@ -65,8 +68,7 @@ export function matchRoute(pathname: string): Match {
       return { error: "bad-encoding" };
     }
   }
-  const candidates = ROUTES.filter((r) => matches(r, decoded)).sort((a, b) => specificity(a).localeCompare(specificity(b)));
-  const route = candidates[0];
+  const route = BY_SPECIFICITY.find((r) => matches(r, decoded));
   if (!route) return { error: "not-found" };
   const params: Record<string, string | string[]> = {};
   route.segments.forEach((s, i) => {

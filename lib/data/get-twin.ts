@@ -1,8 +1,17 @@
-import { toTwinDto } from "./rows";
-import { requireTwinRow, type TwinTarget } from "./select-twin-row";
+import { toTwinDto, type TwinRow } from "./rows";
+import { notFound, type TwinTarget } from "./select-twin-row";
 import { getStore } from "./store";
 
+const DEVICE_TWIN = "select * from devices where device_id = $1";
+const MODULE_TWIN = "select * from modules where device_id = $1 and module_id = $2";
+
+/** The hottest read of the hub: fixed SQL, prepared once per connection. */
 export async function getTwin(target: TwinTarget) {
-  const { db } = await getStore();
-  return toTwinDto(await requireTwinRow(db, target));
+  const store = await getStore();
+  const [row] =
+    target.moduleId === undefined
+      ? await store.query<TwinRow>(DEVICE_TWIN, [target.deviceId], { prepare: true })
+      : await store.query<TwinRow>(MODULE_TWIN, [target.deviceId, target.moduleId], { prepare: true });
+  if (!row) throw notFound(target);
+  return toTwinDto(row);
 }

@@ -22,6 +22,8 @@ const refusal = (reason: string) => {
   return error;
 };
 
+/** verifySasToken's default allowance for clocks that are behind. */
+const CLOCK_SKEW_MS = 300_000;
 /** setTimeout cannot wait longer than this; longer-lived tokens simply are not timed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -54,14 +56,18 @@ export function brokerHandlers(deps: HandlerDeps): Partial<AedesOptions> {
             console.warn(`[mqtt] CONNECT refused (${verdict.returnCode}) for ${who(client)}: ${verdict.reason}`);
             return done(authenticateError(verdict.returnCode, verdict.reason), false);
           }
-          const lifetimeMs = verdict.expiresAt * 1000 - Date.now();
+          // A token accepted only thanks to the clock-skew allowance lasts until that runs out.
+          const expiresMs = verdict.expiresAt * 1000;
+          const lifetimeMs = (expiresMs > Date.now() ? expiresMs : expiresMs + CLOCK_SKEW_MS) - Date.now();
           const expiryTimer =
-            lifetimeMs > 0 && lifetimeMs < MAX_TIMER_MS
+            lifetimeMs < MAX_TIMER_MS
               ? setTimeout(() => {
                   console.log(`[mqtt] token of ${who(client)} expired: disconnecting`);
                   client.close();
-                }, lifetimeMs).unref()
+                }, Math.max(lifetimeMs, 0)).unref()
               : undefined;
+          // Also when the CONNECT fails later on and no clientDisconnect follows.
+          if (expiryTimer) client.conn.once("close", () => clearTimeout(expiryTimer));
           sessions.authenticated(client, { identity: verdict.identity, expiryTimer });
           done(null, true);
         })

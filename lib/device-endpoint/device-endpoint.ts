@@ -13,6 +13,7 @@ import { ConnectionTracker } from "./connection-tracker";
 import { createDesiredPush } from "./desired-push";
 import { DirectMethods, type MethodInvocation } from "./direct-methods";
 import { limitPacketSize } from "./frame-limit";
+import { createIdentityRevocation } from "./identity-revocation";
 import { registerDeviceEndpoint, type DeviceEndpointHandle } from "./endpoint-registry";
 import { SessionRegistry } from "./sessions";
 import { MAX_MESSAGE_BYTES } from "./telemetry";
@@ -55,7 +56,8 @@ const MAX_PACKET_BYTES = MAX_MESSAGE_BYTES + 70 * 1024;
 
 /**
  * The device endpoint (reference §10): aedes with EdgeDeck's hooks, on MQTT over TLS and MQTT over
- * WebSocket, pushing desired properties from the change feed and serving direct methods.
+ * WebSocket, serving direct methods, and following the change feed to push desired properties and
+ * to end the sessions of deleted or disabled identities.
  */
 export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promise<DeviceEndpoint> {
   const sessions = new SessionRegistry();
@@ -67,7 +69,8 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
     id: `edgedeck-${process.pid}`,
     // `{device}/{module}`: two ids of up to 128 characters.
     maxClientsIdLength: 257,
-    // The SDK keeps 180 s; aedes closes a client silent for 1.5 × its keepalive.
+    // A connection that sends no CONNECT in this time is closed (keepalive is the client's: the SDK
+    // asks for 180 s, and aedes drops a client silent for 1.5 × that).
     connectTimeout: 30_000,
   });
   broker.on("clientError", (client, error) => {
@@ -82,13 +85,18 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
   server.on("tlsClientError", () => {
     /* failed handshakes (wrong CA, port scanners) are the client's problem, not the log's */
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port, options.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw new Error(`MQTT endpoint cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
+  }
   const port = (server.address() as AddressInfo).port;
 
   const detachWebSocket = options.httpServer
@@ -96,12 +104,17 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
     : () => {};
 
   const push = createDesiredPush(sessions);
+  const revoke = createIdentityRevocation(sessions);
+  const onChange = (event: ChangeEvent) => {
+    push.listener(event);
+    revoke(event);
+  };
   let ownRelay: ChangeRelay | null = null;
   let stopListening: () => void;
   if (options.changes) {
-    stopListening = options.changes.onChange(push.listener);
+    stopListening = options.changes.onChange(onChange);
   } else {
-    ownRelay = new ChangeRelay(await getStore(), push.listener);
+    ownRelay = new ChangeRelay(await getStore(), onChange);
     await ownRelay.start();
     stopListening = () => {};
   }

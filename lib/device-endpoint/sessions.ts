@@ -49,6 +49,13 @@ export class SessionRegistry {
     return client && !client.closed ? client : undefined;
   }
 
+  /** The live sessions of a device and of its modules (ids never contain `/`). */
+  ofDevice(deviceId: string): Client[] {
+    return [...this.live.entries()]
+      .filter(([id, client]) => (id === deviceId || id.startsWith(`${deviceId}/`)) && !client.closed)
+      .map(([, client]) => client);
+  }
+
   isLive(clientId: string): boolean {
     const client = this.live.get(clientId);
     return Boolean(client && !client.closed);

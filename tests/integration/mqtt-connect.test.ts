@@ -179,6 +179,22 @@ describe("sessions", () => {
     await waitFor("Disconnected", async () => !running.endpoint.isConnected(id));
   });
 
+  it("ends the sessions of a device that is disabled, and of a module that is deleted", async () => {
+    const id = await registerIdentity({ module: true });
+    const moduleClient = await rawClient(running, id);
+    const deviceClient = await rawClient(running, { deviceId: id.deviceId, key: (await callApi("GET", `/api/devices/${enc(id.deviceId)}`)).json.authentication.symmetricKey.primaryKey });
+    const bothClosed = Promise.all([moduleClient, deviceClient].map((c) => new Promise<void>((resolve) => c.once("close", () => resolve()))));
+    const res = await callApi("PUT", `/api/devices/${enc(id.deviceId)}`, { body: { deviceId: id.deviceId, status: "disabled" }, headers: { "if-match": "*" } });
+    expect(res.status, res.text).toBe(200);
+    await bothClosed;
+
+    const other = await registerIdentity({ module: true });
+    const client = await rawClient(running, other);
+    const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
+    expect((await callApi("DELETE", `/api/devices/${enc(other.deviceId)}/modules/${enc(other.moduleId!)}`)).status).toBe(204);
+    await closed;
+  });
+
   it("serves the CA it generated at /api/tls/ca.pem", async () => {
     const res = await callApi("GET", "/api/tls/ca.pem", { auth: false });
     expect(res.status).toBe(200);

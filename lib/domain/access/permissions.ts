@@ -50,9 +50,20 @@ export type Principal =
   | { kind: "user"; userId: string; username: string; role: Role; sessionId: string }
   | { kind: "policy"; name: string; rights: readonly Right[] };
 
+/** Every request asks; the answer depends only on the role or the set of rights, so keep it. */
+const actionSets = new Map<string, ReadonlySet<Action>>();
+
 export function actionsOf(principal: Principal): ReadonlySet<Action> {
-  if (principal.kind === "user") return new Set(ROLE_ACTIONS[principal.role]);
-  return new Set(principal.rights.flatMap((right) => RIGHT_ACTIONS[right] ?? []));
+  const key = principal.kind === "user" ? `role:${principal.role}` : `rights:${[...principal.rights].sort().join(",")}`;
+  let actions = actionSets.get(key);
+  if (!actions) {
+    actions =
+      principal.kind === "user"
+        ? new Set(ROLE_ACTIONS[principal.role])
+        : new Set(principal.rights.flatMap((right) => RIGHT_ACTIONS[right] ?? []));
+    actionSets.set(key, actions);
+  }
+  return actions;
 }
 
 export function principalCan(principal: Principal, action: Action): boolean {
