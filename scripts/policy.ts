@@ -1,7 +1,8 @@
 // `npm run policy -- show <name>` prints a shared access policy's connection string from the store;
 // `npm run policy -- list` names the policies and their rights.
 import { findAccessPolicy, ensureDefaultPolicies } from "@/lib/data/access-policies";
-import { closeStore, getStore } from "@/lib/data/store";
+import { getStore } from "@/lib/data/store";
+import { runWithStore } from "./run-with-store";
 import { serviceConnectionString } from "@/lib/domain/identity";
 import { env } from "@/lib/env";
 
@@ -21,10 +22,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => closeStore())
-  .catch(async (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    await closeStore().catch(() => {});
-    process.exit(1);
-  });
+runWithStore(main);

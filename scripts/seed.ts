@@ -2,7 +2,8 @@
 // into the configured store (DATABASE_URL, or PGlite in DATA_DIR; stop the server first for PGlite).
 import { parseArgs } from "node:util";
 import { bulkSeed } from "@/db/bulk-seed";
-import { closeStore, getStore } from "@/lib/data/store";
+import { getStore } from "@/lib/data/store";
+import { runWithStore } from "./run-with-store";
 
 async function main() {
   const { values } = parseArgs({
@@ -30,10 +31,4 @@ async function main() {
   console.log(`\n[seed] ${devices} devices, ${devices * modulesPerDevice} modules in ${seconds.toFixed(1)} s (${store.kind})`);
 }
 
-main()
-  .then(() => closeStore())
-  .catch(async (error) => {
-    console.error(`[seed] ${error instanceof Error ? error.message : error}`);
-    await closeStore().catch(() => {});
-    process.exit(1);
-  });
+runWithStore(main, "[seed] ");

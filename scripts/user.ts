@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { createUser, findUserForLogin, listUsers, updateUser } from "@/lib/data/operator-users";
-import { closeStore, getStore } from "@/lib/data/store";
+import { getStore } from "@/lib/data/store";
+import { runWithStore } from "./run-with-store";
 import { normalizeUsername, ROLES, validatePassword, type Role } from "@/lib/domain/access";
 
 const context = () => ({ actor: "cli", now: new Date(), clientAddress: "local" });
@@ -66,10 +67,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => closeStore())
-  .catch(async (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    await closeStore().catch(() => {});
-    process.exit(1);
-  });
+runWithStore(main);

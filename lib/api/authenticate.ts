@@ -1,9 +1,10 @@
 import { principalFromCookie } from "@/lib/auth/session-principal";
 import { findAccessPolicy } from "@/lib/data/access-policies";
-import { actorName, isSameOriginRequest, principalCan, type Action, type Principal } from "@/lib/domain/access";
+import { actorName, principalCan, type Action, type Principal } from "@/lib/domain/access";
 import { AppError } from "@/lib/domain/errors";
 import { audienceCovers, verifySasToken } from "@/lib/domain/identity";
 import { acceptedHosts } from "./accepted-hosts";
+import { assertSameOrigin } from "./assert-same-origin";
 
 export type { Principal };
 export const actorOf = actorName;
@@ -23,13 +24,7 @@ export async function authenticate(request: Request, nowSeconds: number): Promis
   if (header) return authenticatePolicy(header, nowSeconds);
   const principal = await principalFromCookie(request.headers.get("cookie"), new Date(nowSeconds * 1000));
   if (!principal) throw new AppError("IotHubUnauthorizedAccess", "Sign in, or sign the request with a shared access policy");
-  const sameOrigin = isSameOriginRequest({
-    method: request.method,
-    origin: request.headers.get("origin"),
-    referer: request.headers.get("referer"),
-    host: request.headers.get("host"),
-  });
-  if (!sameOrigin) throw new AppError("Forbidden", "Cross-site request refused", { path: "origin" });
+  assertSameOrigin(request);
   return principal;
 }
 
