@@ -101,13 +101,21 @@ export class ChangeRelay {
   }
 
   private async readBatch(): Promise<number> {
+    // Two index scans, never an OR across them: with `seq > $1 or seq in (…)` PostgreSQL fell back
+    // to scanning the whole table on every notification, and the feed slowed every writer.
     const holes = [...this.holes.keys()];
-    const rows = await this.store.query<ChangeRow>(
-      `select seq, kind, device_id, module_id, version, payload, at from changes
-        where seq > $1 or seq in (select value::bigint from jsonb_array_elements_text($2::jsonb))
-        order by seq limit ${BATCH}`,
-      [this.cursor, JSON.stringify(holes.map(String))],
+    const late = holes.length
+      ? await this.store.query<ChangeRow>(
+          `select seq, kind, device_id, module_id, version, payload, at from changes where seq = any($1::text::bigint[]) order by seq`,
+          [`{${holes.join(",")}}`],
+        )
+      : [];
+    const fresh = await this.store.query<ChangeRow>(
+      `select seq, kind, device_id, module_id, version, payload, at from changes where seq > $1 order by seq limit ${BATCH}`,
+      [this.cursor],
+      { prepare: true },
     );
+    const rows = [...late, ...fresh];
     const now = Date.now();
     for (const row of rows) {
       const seq = Number(row.seq);
@@ -129,6 +137,6 @@ export class ChangeRelay {
       }
     }
     for (const [seq, since] of this.holes) if (now - since > GAP_GRACE_MS) this.holes.delete(seq);
-    return rows.length;
+    return fresh.length;
   }
 }
