@@ -20,7 +20,7 @@ import { freePort, startNodeProcess, tail, type ManagedProcess } from "./lib/pro
 import { profileText, readProfile, summariseProfile } from "./lib/profile-summary";
 import { benchQueryPage } from "./lib/query-page";
 import { cpuMarkdown, cpuTable, machineLines, markdownTable, textTable } from "./lib/report";
-import { autovacuumCounts, ensureProductionBuild, seedFleet, settleDatabase } from "./lib/setup";
+import { autovacuumCounts, ensureProductionBuild, gitRevision, seedFleet, settleDatabase } from "./lib/setup";
 import { benchTwinGet } from "./lib/twin-get";
 import { benchTwinPatch } from "./lib/twin-patch";
 
@@ -70,7 +70,9 @@ async function main() {
     process.once("exit", () => fs.rmSync(runDir, { recursive: true, force: true }));
     const serverPort = await freePort();
     profileDir = args.cpuProf ? path.join(resultsDir, `profile-${stamp}`) : null;
-    log(`starting EdgeDeck (production build ${build.buildId}) on port ${serverPort}${profileDir ? " under --cpu-prof" : ""}`);
+    const revision = gitRevision(root);
+    const source = `commit ${revision.commit}${revision.dirty ? " + uncommitted changes" : ""}, production build ${build.buildId}`;
+    log(`starting EdgeDeck (${source}) on port ${serverPort}${profileDir ? " under --cpu-prof" : ""}`);
     const server = await startNodeProcess({
       name: "EdgeDeck server",
       args: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", "server.ts"],
@@ -134,6 +136,7 @@ async function main() {
     const header = [
       `EdgeDeck benchmarks, ${startedAt.toISOString()}`,
       `Command: ${command}`,
+      `EdgeDeck: ${source}`,
       `Fleet: ${args.devices} edge devices, ${args.devices * args.modulesPerDevice} module twins (seeded in ${seedSeconds.toFixed(0)} s)`,
       machineLines(machine),
       `Load average when the measurements began: ${loadAverageAtStart.map((l) => l.toFixed(2)).join(" ")}`,
@@ -148,6 +151,7 @@ async function main() {
       args,
       machine,
       build,
+      revision,
       seedSeconds,
       rows,
       results,

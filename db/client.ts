@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
@@ -47,7 +48,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     await migrator.end();
   }
 
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, prepare: true });
+  // `socket` is a documented postgres.js option missing from its type definitions.
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, prepare: true, socket: connectWithoutNagle } as Parameters<typeof postgres>[1]);
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     kind: "postgres",
@@ -60,6 +62,25 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * postgres.js leaves Nagle's algorithm on: a transaction's small writes then wait for delayed ACKs
+ * and a BEGIN…COMMIT of four statements took ~25 ms on loopback (400 transactions/s at 16 workers,
+ * measured). Sockets with TCP_NODELAY remove the stall. postgres.js treats a socket returned from
+ * `socket` as connected, so resolve only once it is.
+ */
+function connectWithoutNagle(options: { host: string[]; port: number[]; path?: string | false }): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = options.path
+      ? net.connect({ path: options.path })
+      : net.connect({ host: options.host[0], port: options.port[0], noDelay: true });
+    socket.once("connect", () => {
+      socket.off("error", reject);
+      resolve(socket);
+    });
+    socket.once("error", reject);
+  });
 }
 
 async function openPglite(dataDir: string): Promise<Store> {

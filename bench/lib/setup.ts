@@ -77,3 +77,12 @@ export async function autovacuumCounts(sql: Sql) {
     "select relname, autovacuum_count, autoanalyze_count, n_dead_tup from pg_stat_user_tables order by relname",
   );
 }
+
+/** The commit the server ran from, and whether the working tree differed from it. */
+export function gitRevision(root: string): { commit: string; dirty: boolean } {
+  const run = (args: string[]) => spawnSync("git", args, { cwd: root, encoding: "utf8" });
+  const head = run(["rev-parse", "--short", "HEAD"]);
+  if (head.status !== 0) return { commit: "unknown", dirty: false };
+  const status = run(["status", "--porcelain", "--untracked-files=no"]);
+  return { commit: head.stdout.trim(), dirty: status.stdout.trim().length > 0 };
+}
