@@ -78,11 +78,14 @@ export async function autovacuumCounts(sql: Sql) {
   );
 }
 
-/** The commit the server ran from, and whether the working tree differed from it. */
+/**
+ * The commit the server ran from, and whether tracked files outside bench/ and docs/ (the ones that
+ * can change what is measured) differed from it.
+ */
 export function gitRevision(root: string): { commit: string; dirty: boolean } {
   const run = (args: string[]) => spawnSync("git", args, { cwd: root, encoding: "utf8" });
   const head = run(["rev-parse", "--short", "HEAD"]);
   if (head.status !== 0) return { commit: "unknown", dirty: false };
-  const status = run(["status", "--porcelain", "--untracked-files=no"]);
+  const status = run(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench", ":(exclude)docs"]);
   return { commit: head.stdout.trim(), dirty: status.stdout.trim().length > 0 };
 }
