@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import { openStore, type Store } from "@/db/client";
 import { env } from "@/lib/env";
 
@@ -24,20 +24,6 @@ export async function closeStore(): Promise<void> {
   const pending = holder.__edgedeckStore;
   holder.__edgedeckStore = undefined;
   if (pending) await (await pending).close();
-}
-
-/** Turns `$1..$n` text plus params into a drizzle SQL object (values stay bound parameters). */
-export function parameterised(text: string, params: readonly unknown[]): SQL {
-  const parts = text.split(/\$(\d+)/);
-  const chunks: SQL[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    if (i % 2 === 0) {
-      if (parts[i]) chunks.push(sql.raw(parts[i]));
-    } else {
-      chunks.push(sql`${params[Number(parts[i]) - 1]}`);
-    }
-  }
-  return sql.join(chunks);
 }
 
 export type Executor = { execute(query: SQL): Promise<unknown> };

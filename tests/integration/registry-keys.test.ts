@@ -1,13 +1,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callApi, createDevice, createEdgeDevice, createModule, enc, getTwin, setupPolicies, uniqueId } from "./support/api";
+import {
+  callApi,
+  createDevice,
+  createEdgeDevice,
+  createModule,
+  devicePath,
+  getTwin,
+  modulePath,
+  setupPolicies,
+  uniqueId,
+} from "./support/api";
 
 /** Key rotation, connection strings, and what an identity update keeps when the body leaves it out. */
 beforeAll(async () => {
   await setupPolicies();
 });
 
-const devicePath = (id: string) => `/api/devices/${enc(id)}`;
-const modulePath = (d: string, m: string) => `/api/devices/${enc(d)}/modules/${enc(m)}`;
 const key = (fill: number) => Buffer.alloc(32, fill).toString("base64");
 
 type Identity = { deviceId: string; moduleId?: string };

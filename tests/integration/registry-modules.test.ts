@@ -5,8 +5,10 @@ import {
   createDevice,
   createEdgeDevice,
   createModule,
+  devicePath,
   enc,
   getTwin,
+  modulePath,
   setupPolicies,
   sqlRows,
   suffix,
@@ -17,8 +19,6 @@ beforeAll(async () => {
   await setupPolicies();
 });
 
-const devicePath = (id: string) => `/api/devices/${enc(id)}`;
-const modulePath = (d: string, m: string) => `/api/devices/${enc(d)}/modules/${enc(m)}`;
 
 describe("module identities", () => {
   it("creates (201), reads, lists, refuses a duplicate (409) and deletes (204, then 404)", async () => {

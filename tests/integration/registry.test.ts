@@ -4,6 +4,7 @@ import {
   createDevice,
   createEdgeDevice,
   createModule,
+  devicePath,
   enc,
   getTwin,
   setupPolicies,
@@ -15,7 +16,6 @@ beforeAll(async () => {
   await setupPolicies();
 });
 
-const devicePath = (id: string) => `/api/devices/${enc(id)}`;
 const keyBytes = (k: string) => Buffer.from(k, "base64").length;
 
 describe("device create", () => {

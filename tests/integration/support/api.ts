@@ -116,6 +116,8 @@ export async function callApi<T = Loose>(method: string, urlPath: string, option
 export const suffix = () => randomBytes(4).toString("hex");
 export const uniqueId = (prefix = "it") => `${prefix}-${suffix()}`;
 export const enc = encodeURIComponent;
+export const devicePath = (id: string) => `/api/devices/${enc(id)}`;
+export const modulePath = (d: string, m: string) => `/api/devices/${enc(d)}/modules/${enc(m)}`;
 
 export async function createDevice(options: { id?: string; edge?: boolean; body?: Record<string, unknown> } = {}) {
   const deviceId = options.id ?? uniqueId(options.edge ? "edge" : "dev");
