@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { queryKeys } from "@/components/live/query-keys";
 import { useCan } from "@/components/shell/current-user";
 import { api, ApiError } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/button";
@@ -20,7 +21,7 @@ export function DeviceTwinEditor({ deviceId }: { deviceId: string }) {
   const toast = useToast();
   const client = useQueryClient();
   const path = `/twins/${encodeURIComponent(deviceId)}`;
-  const twin = useQuery({ queryKey: ["twin", deviceId], queryFn: () => api<Twin>(path) });
+  const twin = useQuery({ queryKey: queryKeys.twin(deviceId), queryFn: () => api<Twin>(path) });
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const editable = twin.data ? JSON.stringify({ tags: twin.data.tags, desired: strip(twin.data.properties.desired) }, null, 2) : "";
@@ -34,7 +35,7 @@ export function DeviceTwinEditor({ deviceId }: { deviceId: string }) {
       });
     },
     onSuccess: (saved) => {
-      client.setQueryData(["twin", deviceId], saved);
+      client.setQueryData(queryKeys.twin(deviceId), saved);
       setDraft(null);
       setError(null);
       toast("success", `Saved (twin version ${saved.version})`);

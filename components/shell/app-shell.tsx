@@ -1,5 +1,7 @@
 import Link from "next/link";
 import type { CurrentUser } from "@/lib/auth/current-principal";
+import { LiveBanner } from "@/components/live/live-banner";
+import { LiveProvider } from "@/components/live/live-provider";
 import { CurrentUserProvider } from "./current-user";
 import { SignOutButton } from "./sign-out-button";
 
@@ -15,6 +17,7 @@ const NAV = [
 export function AppShell({ user, children }: { user: CurrentUser; children: React.ReactNode }) {
   return (
     <CurrentUserProvider user={user}>
+      <LiveProvider>
       <div className="flex min-h-screen flex-col">
         <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
@@ -34,8 +37,10 @@ export function AppShell({ user, children }: { user: CurrentUser; children: Reac
             <SignOutButton />
           </div>
         </header>
+        <LiveBanner />
         <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</main>
       </div>
+      </LiveProvider>
     </CurrentUserProvider>
   );
 }

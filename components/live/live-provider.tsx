@@ -1,0 +1,160 @@
+"use client";
+
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { io, type Socket } from "socket.io-client";
+import { deviceRoom, FLEET_ROOM, SOCKET_EVENTS, type ChangeEvent } from "@/lib/realtime/events";
+import { queryKeys } from "./query-keys";
+
+type Listener = (event: ChangeEvent) => void;
+type Status = "connecting" | "live" | "offline";
+
+/**
+ * One Socket.IO connection per tab (cookie-authenticated, same origin). Rooms are reference-counted
+ * by the components that need them; after a reconnect every room is re-joined from the last seq this
+ * tab saw, so nothing is missed; when the server says `resync` the affected queries are refetched.
+ */
+class LiveConnection {
+  private socket: Socket | null = null;
+  private rooms = new Map<string, Set<Listener>>();
+  private lastSeq: number | null = null;
+  private status: Status = "connecting";
+  private statusListeners = new Set<() => void>();
+  private fleetTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly queries: QueryClient) {}
+
+  start() {
+    if (this.socket) return;
+    this.socket = io({ withCredentials: true, transports: ["websocket"] });
+    this.socket.on("connect", () => {
+      this.setStatus("live");
+      for (const room of this.rooms.keys()) this.join(room);
+    });
+    this.socket.on("disconnect", () => this.setStatus("offline"));
+    this.socket.on("connect_error", () => this.setStatus("offline"));
+    this.socket.on(SOCKET_EVENTS.change, (event: ChangeEvent) => this.dispatch(event));
+    this.socket.on(SOCKET_EVENTS.resync, (info: { room: string; cursor: number }) => {
+      this.lastSeq = Math.max(this.lastSeq ?? 0, info.cursor);
+      if (info.room === FLEET_ROOM) void this.queries.invalidateQueries();
+      else this.invalidateDevice(info.room.slice("device:".length));
+    });
+  }
+
+  stop() {
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  getStatus = () => this.status;
+  onStatus = (listener: () => void) => {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  };
+
+  listen(room: string, listener: Listener) {
+    let listeners = this.rooms.get(room);
+    if (!listeners) {
+      listeners = new Set();
+      this.rooms.set(room, listeners);
+      if (this.socket?.connected) this.join(room);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) {
+        this.rooms.delete(room);
+        this.socket?.emit(SOCKET_EVENTS.unsubscribe, { room });
+      }
+    };
+  }
+
+  private join(room: string) {
+    this.socket?.emit(SOCKET_EVENTS.subscribe, { room, since: this.lastSeq ?? undefined }, (ack: { ok: boolean; cursor?: number }) => {
+      if (ack?.ok && typeof ack.cursor === "number" && this.lastSeq === null) this.lastSeq = ack.cursor;
+    });
+  }
+
+  private setStatus(status: Status) {
+    if (this.status === status) return;
+    this.status = status;
+    for (const listener of this.statusListeners) listener();
+  }
+
+  private dispatch(event: ChangeEvent) {
+    // A replay after (re)joining a room can overlap events already received live; handle each once.
+    if (this.seen.has(event.seq)) return;
+    this.remember(event.seq);
+    this.lastSeq = Math.max(this.lastSeq ?? 0, event.seq);
+    if (event.deviceId) this.invalidateDevice(event.deviceId, event.moduleId);
+    this.invalidateFleetSoon();
+    for (const room of [FLEET_ROOM, event.deviceId ? deviceRoom(event.deviceId) : null]) {
+      if (room) for (const listener of this.rooms.get(room) ?? []) listener(event);
+    }
+  }
+
+  private seen = new Set<number>();
+  private remember(seq: number) {
+    this.seen.add(seq);
+    if (this.seen.size > 2000) this.seen = new Set([...this.seen].slice(-1000));
+  }
+
+  private invalidateDevice(deviceId: string, moduleId?: string | null) {
+    const q = this.queries;
+    // A device-level event must not refetch every module twin of the device, hence `exact`.
+    if (moduleId) void q.invalidateQueries({ queryKey: queryKeys.twin(deviceId, moduleId) });
+    else void q.invalidateQueries({ queryKey: queryKeys.twin(deviceId), exact: true });
+    void q.invalidateQueries({ queryKey: queryKeys.device(deviceId) });
+    void q.invalidateQueries({ queryKey: queryKeys.modules(deviceId) });
+    void q.invalidateQueries({ queryKey: queryKeys.revisions(deviceId) });
+    if (moduleId) void q.invalidateQueries({ queryKey: queryKeys.module(deviceId, moduleId) });
+  }
+
+  /** Fleet views (tables, counts) change with every event; refetch them at most every 2 s. */
+  private invalidateFleetSoon() {
+    if (this.fleetTimer) return;
+    this.fleetTimer = setTimeout(() => {
+      this.fleetTimer = null;
+      void this.queries.invalidateQueries({ queryKey: queryKeys.fleet() });
+    }, 2000);
+  }
+}
+
+const LiveContext = createContext<LiveConnection | null>(null);
+
+export function LiveProvider({ children }: { children: React.ReactNode }) {
+  const queries = useQueryClient();
+  const [connection] = useState(() => new LiveConnection(queries));
+  useEffect(() => {
+    connection.start();
+    return () => connection.stop();
+  }, [connection]);
+  return <LiveContext.Provider value={connection}>{children}</LiveContext.Provider>;
+}
+
+/** Connection state of the live feed: "live", "connecting" or "offline". */
+export function useLiveStatus(): Status {
+  const connection = useContext(LiveContext);
+  return useSyncExternalStore(
+    connection?.onStatus ?? (() => () => {}),
+    connection?.getStatus ?? (() => "offline" as const),
+    () => "connecting" as const,
+  );
+}
+
+/**
+ * Receive the change events of `device:{id}` (or the whole fleet with `deviceId` null) while the
+ * component is mounted. Queries under the keys in query-keys.ts are invalidated anyway; use this for
+ * anything else (a "changed while you edit" banner, a live message list).
+ */
+export function useLiveChanges(deviceId: string | null, onEvent: Listener) {
+  const connection = useContext(LiveContext);
+  const handler = useRef(onEvent);
+  useEffect(() => {
+    handler.current = onEvent;
+  });
+  useEffect(() => {
+    if (!connection) return;
+    return connection.listen(deviceId ? deviceRoom(deviceId) : FLEET_ROOM, (event) => handler.current(event));
+  }, [connection, deviceId]);
+}
