@@ -3,11 +3,13 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import tls from "node:tls";
 import { Aedes } from "aedes";
+import { findSessionNode } from "@/lib/data/cluster-nodes";
 import { deleteExpiredMessages } from "@/lib/data/delete-expired-messages";
 import { getStore } from "@/lib/data/store";
 import type { MqttIdentity } from "@/lib/domain/mqtt";
 import type { ChangeEvent } from "@/lib/realtime/events";
 import { ChangeRelay } from "@/lib/realtime/server/change-relay";
+import { singleNodeBus, type ClusterBus } from "@/lib/realtime/server/cluster";
 import { brokerHandlers, loggedRefusals, trackSessions } from "./broker-handlers";
 import { ConnectionTracker } from "./connection-tracker";
 import { createDesiredPush } from "./desired-push";
@@ -15,6 +17,7 @@ import { DirectMethods, type MethodInvocation } from "./direct-methods";
 import { limitPacketSize } from "./frame-limit";
 import { createIdentityRevocation } from "./identity-revocation";
 import { registerDeviceEndpoint, type DeviceEndpointHandle } from "./endpoint-registry";
+import { RemoteMethods } from "./remote-methods";
 import { SessionRegistry } from "./sessions";
 import { MAX_MESSAGE_BYTES } from "./telemetry";
 import type { TlsMaterial } from "./tls-material";
@@ -40,6 +43,8 @@ export type DeviceEndpointOptions = {
   activityEveryMs?: number;
   /** Register on globalThis for REST handlers (default true; tests running two endpoints say false). */
   register?: boolean;
+  /** The other server processes on the same PostgreSQL (default: none, a single node). */
+  cluster?: ClusterBus;
 };
 
 export type DeviceEndpoint = DeviceEndpointHandle & {
@@ -51,6 +56,8 @@ export type DeviceEndpoint = DeviceEndpointHandle & {
 };
 
 const SWEEP_MS = 10 * 60_000;
+/** Cluster message: a client id opened a session on the sending node. */
+const SESSION_OPENED = "edgedeck:mqtt-session-opened";
 /** Room for the topic (≤ 64 KiB) and headers around the largest accepted body. */
 const MAX_PACKET_BYTES = MAX_MESSAGE_BYTES + 70 * 1024;
 
@@ -60,9 +67,11 @@ const MAX_PACKET_BYTES = MAX_MESSAGE_BYTES + 70 * 1024;
  * to end the sessions of deleted or disabled identities.
  */
 export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promise<DeviceEndpoint> {
+  const cluster = options.cluster ?? singleNodeBus();
   const sessions = new SessionRegistry();
-  const tracker = new ConnectionTracker((id) => sessions.isLive(id), options.activityEveryMs ?? 30_000);
+  const tracker = new ConnectionTracker((id) => sessions.isLive(id), options.activityEveryMs ?? 30_000, cluster.nodeId);
   const methods = new DirectMethods(sessions);
+  const remoteMethods = new RemoteMethods(cluster, (identity, call) => methods.invoke(identity, call));
   const deps = { sessions, tracker, methods, acceptedHosts: options.acceptedHosts };
   const broker = await Aedes.createBroker({
     ...brokerHandlers(deps),
@@ -79,6 +88,14 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
     if (!/connection closed|ECONNRESET|EPIPE|keep alive/i.test(error.message)) console.warn(`[mqtt] client ${client?.id ?? "?"}: ${error.message}`);
   });
   trackSessions(broker, deps);
+  // One session per client id across the cluster, as aedes ensures within one node: a CONNECT on
+  // another node ends the session held here.
+  broker.on("client", (client) => {
+    if (sessions.sessionOf(client)) cluster.publish(SESSION_OPENED, { clientId: client.id, from: cluster.nodeId });
+  });
+  cluster.subscribe(SESSION_OPENED, (m) => {
+    if (m.from !== cluster.nodeId) sessions.byClientId(String(m.clientId))?.close();
+  });
 
   const handle = (stream: Duplex, request?: IncomingMessage) => limitPacketSize(broker.handle(stream, request), MAX_PACKET_BYTES);
   const server = tls.createServer({ cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2", handshakeTimeout: 20_000 }, (socket) => handle(socket));
@@ -134,7 +151,13 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
   const endpoint: DeviceEndpoint = {
     port,
     caPem: options.tls.caPem ?? null,
-    invokeMethod: (identity, call: MethodInvocation) => methods.invoke(identity, call),
+    invokeMethod: async (identity, call: MethodInvocation) => {
+      if (!sessions.get(identity) && options.cluster) {
+        const owner = await findSessionNode(identity);
+        if (owner && owner !== cluster.nodeId) return remoteMethods.invoke(owner, identity, call);
+      }
+      return methods.invoke(identity, call);
+    },
     isConnected: (identity) => sessions.get(identity) !== undefined,
     isSubscribed: (identity, topic) => {
       const client = sessions.get(identity);
@@ -147,6 +170,7 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
         stopListening();
         await ownRelay?.stop();
         methods.cancelAll();
+        remoteMethods.cancelAll();
         detachWebSocket();
         // The listener stops accepting now but reports closed only once the broker has ended every session.
         const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -45,7 +45,11 @@ export class SessionRegistry {
   }
 
   get(identity: MqttIdentity): Client | undefined {
-    const client = this.live.get(clientIdOf(identity));
+    return this.byClientId(clientIdOf(identity));
+  }
+
+  byClientId(clientId: string): Client | undefined {
+    const client = this.live.get(clientId);
     return client && !client.closed ? client : undefined;
   }
 
