@@ -83,6 +83,7 @@ async function main() {
     changes: realtime.relay,
     messageRetentionHours: env.MESSAGE_RETENTION_HOURS,
     cluster: store.kind === "postgres" ? realtime.cluster : undefined,
+    onMessage: (message) => realtime.publishMessage(message),
   });
 
   await new Promise<void>((resolve, reject) => {

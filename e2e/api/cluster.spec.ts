@@ -16,7 +16,7 @@ import { expect, ownerAuthHeader, test } from "../fixtures";
  * Disconnected. Production build, real PostgreSQL 15, the official device SDK.
  */
 const require = createRequire(import.meta.url);
-const { Client } = require("azure-iot-device") as typeof import("azure-iot-device");
+const { Client, Message } = require("azure-iot-device") as typeof import("azure-iot-device");
 const { Mqtt } = require("azure-iot-device-mqtt") as typeof import("azure-iot-device-mqtt");
 const mqtt = require("mqtt") as typeof import("mqtt");
 
@@ -152,8 +152,9 @@ async function connectRaw(node: Node, device: { deviceId: string; key: string })
 async function consoleSocket(node: Node, deviceId: string) {
   const socket = io(`http://127.0.0.1:${node.port}`, { transports: ["websocket"], auth: { token: ownerAuthHeader() }, reconnection: false });
   sockets.push(socket);
-  const events: { kind: string; version: number | null }[] = [];
+  const events: { kind: string; version: number | null; body?: string }[] = [];
   socket.on("change", (event: { kind: string; version: number | null }) => events.push(event));
+  socket.on("message", (message: { body: string }) => events.push({ kind: "message", version: null, body: message.body }));
   await new Promise<void>((resolve, reject) => {
     socket.on("connect_error", reject);
     socket.on("connect", () => socket.emit("subscribe", { room: `device:${deviceId}` }, () => resolve()));
@@ -186,7 +187,7 @@ test.afterAll(async () => {
   }
 });
 
-test("desired from node B reaches the device on node A; its reported reaches B's console socket", async () => {
+test("desired from node B reaches the device on node A; its reported and telemetry reach B's console socket", async () => {
   const device = await createDevice(nodeA);
   const events = await consoleSocket(nodeB, device.deviceId);
   const client = await connectDevice(nodeA, device);
@@ -207,6 +208,10 @@ test("desired from node B reaches the device on node A; its reported reaches B's
   expect(await connectionState(nodeB, device.deviceId)).toBe("Connected");
   const stored = (await (await api(nodeB, "GET", `/twins/${device.deviceId}`)).json()) as { properties: { reported: { temperature?: number } } };
   expect(stored.properties.reported.temperature).toBe(21);
+
+  // Telemetry is not in the change feed: node A sends it to the device room through the adapter.
+  await client.sendEvent(new Message(JSON.stringify({ temperature: 22 })));
+  await expect.poll(() => events.find((e) => e.kind === "message")?.body, { timeout: 10_000 }).toBe('{"temperature":22}');
 });
 
 test("a direct method called on node B is answered by the device connected to node A", async () => {

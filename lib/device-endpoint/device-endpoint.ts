@@ -5,6 +5,7 @@ import tls from "node:tls";
 import { Aedes } from "aedes";
 import { findSessionNode } from "@/lib/data/cluster-nodes";
 import { deleteExpiredMessages } from "@/lib/data/delete-expired-messages";
+import type { MessageDto } from "@/lib/data/list-messages";
 import { getStore } from "@/lib/data/store";
 import type { MqttIdentity } from "@/lib/domain/mqtt";
 import type { ChangeEvent } from "@/lib/realtime/events";
@@ -45,6 +46,8 @@ export type DeviceEndpointOptions = {
   register?: boolean;
   /** The other server processes on the same PostgreSQL (default: none, a single node). */
   cluster?: ClusterBus;
+  /** Told of every stored telemetry message. */
+  onMessage?: (message: MessageDto) => void;
 };
 
 export type DeviceEndpoint = DeviceEndpointHandle & {
@@ -72,7 +75,7 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
   const tracker = new ConnectionTracker((id) => sessions.isLive(id), options.activityEveryMs ?? 30_000, cluster.nodeId);
   const methods = new DirectMethods(sessions);
   const remoteMethods = new RemoteMethods(cluster, (identity, call) => methods.invoke(identity, call));
-  const deps = { sessions, tracker, methods, acceptedHosts: options.acceptedHosts };
+  const deps = { sessions, tracker, methods, acceptedHosts: options.acceptedHosts, onMessage: options.onMessage };
   const broker = await Aedes.createBroker({
     ...brokerHandlers(deps),
     id: `edgedeck-${process.pid}`,

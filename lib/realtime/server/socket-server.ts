@@ -86,6 +86,10 @@ export async function startRealtime(httpServer: HttpServer, store: Store, option
     io,
     relay,
     cluster,
+    /** Telemetry to the consoles watching the device, on every node (through the adapter). */
+    publishMessage(message: { deviceId: string }) {
+      io.to(deviceRoom(message.deviceId)).emit(SOCKET_EVENTS.message, message);
+    },
     async close() {
       await relay.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
