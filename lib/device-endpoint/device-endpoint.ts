@@ -48,11 +48,15 @@ export type DeviceEndpointOptions = {
   cluster?: ClusterBus;
   /** Told of every stored telemetry message. */
   onMessage?: (message: MessageDto) => void;
+  /** A client whose socket stays full (it stopped reading) this long is disconnected (default 15 s). */
+  drainTimeoutMs?: number;
 };
 
 export type DeviceEndpoint = DeviceEndpointHandle & {
   readonly port: number;
   isConnected(identity: MqttIdentity): boolean;
+  /** Bytes written to clients and not yet taken by them, over all sessions (bounded per client). */
+  bufferedBytes(): number;
   /** Whether the identity's live session would receive a publish on `topic` (e.g. desired updates). */
   isSubscribed(identity: MqttIdentity, topic: string): boolean;
   close(): Promise<void>;
@@ -84,6 +88,10 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
     // A connection that sends no CONNECT in this time is closed (keepalive is the client's: the SDK
     // asks for 180 s, and aedes drops a client silent for 1.5 × that).
     connectTimeout: 30_000,
+    // A client that stops reading stalls only itself: each answer waits for its socket to drain
+    // before the next request of that client is read, and after this long it is cut off. So unread
+    // answers cannot pile up in server memory.
+    drainTimeout: options.drainTimeoutMs ?? 15_000,
   });
   broker.on("clientError", (client, error) => {
     // Refused CONNECTs (errorCode) and refused PUBLISHes are logged where they are decided.
@@ -162,6 +170,7 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
       return methods.invoke(identity, call);
     },
     isConnected: (identity) => sessions.get(identity) !== undefined,
+    bufferedBytes: () => sessions.bufferedBytes(),
     isSubscribed: (identity, topic) => {
       const client = sessions.get(identity);
       return client !== undefined && SessionRegistry.isSubscribed(client, topic);
