@@ -27,9 +27,11 @@ export async function recordAudit(entry: AuditEntry, tx?: Executor): Promise<voi
  * The audit insert as one statement; `revisionId` may be a sub-select of a CTE (twin writes fold
  * revision, audit and change feed into a single round trip).
  */
-export function insertAuditSql(entry: Omit<AuditEntry, "revisionId">, revisionId: SQL): SQL {
+export function insertAuditSql(entry: Omit<AuditEntry, "revisionId">, revisionId: SQL, onlyIf?: SQL): SQL {
   const json = (value: unknown) => (value === undefined ? null : JSON.stringify(redactSecrets(value)));
+  const row = sql`${entry.actor}::text, ${entry.clientAddress ?? null}::text, ${entry.action}::text, ${entry.targetKind}::text, ${entry.targetId}::text,
+      ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${revisionId}, ${entry.outcome ?? "success"}::text`;
+  // `onlyIf`: a condition of the enclosing statement (a compare-and-set that may match no row).
   return sql`insert into audit_log (actor, client_address, action, target_kind, target_id, before, after, revision_id, outcome)
-    values (${entry.actor}, ${entry.clientAddress ?? null}, ${entry.action}, ${entry.targetKind}, ${entry.targetId},
-      ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${revisionId}, ${entry.outcome ?? "success"})`;
+    ${onlyIf ? sql`select ${row} where ${onlyIf}` : sql`values (${row})`}`;
 }

@@ -25,18 +25,22 @@ export async function recordChanges(tx: Executor, changes: ChangeInput[]): Promi
   return Number(row.seq);
 }
 
-/** `insert into changes … returning seq`, for writers that fold the feed into one statement (CTE). */
-export function insertChangesSql(changes: ChangeInput[]): SQL {
+/**
+ * `insert into changes … returning seq`, for writers that fold the feed into one statement (CTE);
+ * with `onlyIf`, the rows are inserted only when that condition of the statement holds.
+ */
+export function insertChangesSql(changes: ChangeInput[], onlyIf?: SQL): SQL {
   const values = sql.join(
     changes.map(
       (c) =>
-        sql`(${c.kind}, ${c.deviceId}, ${c.moduleId ?? null}, ${c.version ?? null}, ${
+        sql`(${c.kind}::text, ${c.deviceId}::text, ${c.moduleId ?? null}::text, ${c.version ?? null}::bigint, ${
           c.payload ? JSON.stringify(c.payload) : null
         }::jsonb)`,
     ),
     sql`, `,
   );
-  return sql`insert into changes (kind, device_id, module_id, version, payload) values ${values} returning seq`;
+  const rows = onlyIf ? sql`select * from (values ${values}) as v where ${onlyIf}` : sql`values ${values}`;
+  return sql`insert into changes (kind, device_id, module_id, version, payload) ${rows} returning seq`;
 }
 
 /** The transaction's one NOTIFY, carrying the highest seq of a CTE that returned `seq`. */

@@ -12,9 +12,10 @@ import { getStore, rowsOf } from "./store";
 
 /**
  * Service-side twin write (reference §2.2, §2.3): PATCH merges, PUT replaces, `tags` and
- * `properties.desired` only. Concurrency by `If-Match` on the twin etag: the row is locked, the etag
- * compared, the new sections computed and validated, and only then written, with the revision rows
- * and the change-feed row in the same transaction. A rejected write changes nothing. Reported
+ * `properties.desired` only. Concurrency by `If-Match` on the twin etag: the etag is compared, the
+ * new sections computed and validated, and only then written — with the revision rows, the audit
+ * entry and the change-feed row in the same statement, as a compare-and-set on the twin version
+ * read. A rejected write changes nothing. Reported
  * properties are never written here (a PUT body's reported section is ignored).
  */
 export async function updateTwin(
@@ -37,68 +38,98 @@ export async function updateTwin(
     throw new AppError("ArgumentNull", "The twin write names neither tags nor properties.desired", { path: "tags" });
   }
   const ifMatch = parseIfMatch(ifMatchHeader);
-  const now = context.now.toISOString();
   const { db } = await getStore();
 
+  // Optimistic: read, plan, then write only if the twin version is still the one read (one
+  // statement, no transaction, no row lock held across a round trip). A concurrent writer in
+  // between makes the write match no row: with an etag that is a 412, otherwise plan again on the
+  // newer twin. After a few lost races, take the row lock so that the write is sure to progress.
+  for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+    const row = await requireTwinRow(db, target);
+    const written = await rowsOf<WrittenRow>(db, writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context), Number(row.twin_version)));
+    if (written.length > 0) return toWrittenDto(written[0]);
+    if (ifMatch?.kind === "etag") break; // the version moved on: the etag cannot match any more
+  }
   return db.transaction(async (tx) => {
     const row = await requireTwinRow(tx, target, { forUpdate: true });
-    const version = Number(row.twin_version);
-    if (ifMatch?.kind === "etag" && ifMatch.etag !== twinEtag(version)) {
-      throw new AppError("PreconditionFailed", `The twin etag ${twinEtag(version)} does not match If-Match`, {
-        deviceId: target.deviceId,
-        moduleId: target.moduleId,
-      });
-    }
-    const tags =
-      tagsInput === undefined
-        ? undefined
-        : planSectionWrite("tags", { doc: row.tags as JsonObject, metadata: {}, version }, tagsInput, { mode, now });
-    const desired =
-      desiredInput === undefined
-        ? undefined
-        : planSectionWrite(
-            "desired",
-            { doc: row.desired as JsonObject, metadata: row.desired_metadata as JsonObject, version: row.desired_version },
-            desiredInput,
-            { mode, now },
-          );
-
-    const changes: ChangeInput[] = [];
-    const payload = { twinVersion: version + 1, desiredVersion: desired?.version, mode };
-    if (tags) changes.push({ kind: "twin.tags", ...target, version: version + 1, payload });
-    if (desired) changes.push({ kind: "twin.desired", ...target, version: desired.version, payload });
-    const audit: Omit<AuditEntry, "revisionId"> = {
-      actor: context.actor,
-      clientAddress: context.clientAddress,
-      action: mode === "patch" ? "twin.update" : "twin.replace",
-      targetKind: "twin",
-      targetId: target.moduleId === undefined ? target.deviceId : `${target.deviceId}/${target.moduleId}`,
-      before: { ...(tags ? { tags: row.tags } : {}), ...(desired ? { desired: row.desired } : {}) },
-      after: { ...(tags ? { tags: tags.doc } : {}), ...(desired ? { desired: desired.doc } : {}) },
-    };
-    const [updated] = await rowsOf<TwinRow & { first_revision_id: number | string; notified: unknown }>(
-      tx,
-      writeStatement(target, { tags, desired, mode, actor: context.actor }, audit, changes),
-    );
-    const { first_revision_id: _revision, notified: _notified, ...twinRow } = updated;
-    return toTwinDto(twinRow);
+    const [written] = await rowsOf<WrittenRow>(tx, writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context), null));
+    return toWrittenDto(written);
   });
+}
+
+const OPTIMISTIC_ATTEMPTS = 3;
+
+type WrittenRow = TwinRow & { first_revision_id: number | string; notified: unknown };
+type PlannedWrite = { writes: SectionWrites; audit: Omit<AuditEntry, "revisionId">; changes: ChangeInput[] };
+
+function toWrittenDto(row: WrittenRow) {
+  const { first_revision_id: _revision, notified: _notified, ...twinRow } = row;
+  return toTwinDto(twinRow);
+}
+
+/** Checks If-Match against the row read and computes the new sections, revisions, audit and feed rows. */
+function planWrite(
+  row: TwinRow,
+  target: TwinTarget,
+  tagsInput: TwinWriteBody["tags"] | undefined,
+  desiredInput: NonNullable<TwinWriteBody["properties"]>["desired"] | undefined,
+  mode: "patch" | "replace",
+  ifMatch: ReturnType<typeof parseIfMatch>,
+  context: WriteContext,
+): PlannedWrite {
+  const version = Number(row.twin_version);
+  if (ifMatch?.kind === "etag" && ifMatch.etag !== twinEtag(version)) {
+    throw new AppError("PreconditionFailed", `The twin etag ${twinEtag(version)} does not match If-Match`, {
+      deviceId: target.deviceId,
+      moduleId: target.moduleId,
+    });
+  }
+  const now = context.now.toISOString();
+  const tags =
+    tagsInput === undefined ? undefined : planSectionWrite("tags", { doc: row.tags as JsonObject, metadata: {}, version }, tagsInput, { mode, now });
+  const desired =
+    desiredInput === undefined
+      ? undefined
+      : planSectionWrite(
+          "desired",
+          { doc: row.desired as JsonObject, metadata: row.desired_metadata as JsonObject, version: row.desired_version },
+          desiredInput,
+          { mode, now },
+        );
+  const changes: ChangeInput[] = [];
+  const payload = { twinVersion: version + 1, desiredVersion: desired?.version, mode };
+  if (tags) changes.push({ kind: "twin.tags", ...target, version: version + 1, payload });
+  if (desired) changes.push({ kind: "twin.desired", ...target, version: desired.version, payload });
+  const audit: Omit<AuditEntry, "revisionId"> = {
+    actor: context.actor,
+    clientAddress: context.clientAddress,
+    action: mode === "patch" ? "twin.update" : "twin.replace",
+    targetKind: "twin",
+    targetId: target.moduleId === undefined ? target.deviceId : `${target.deviceId}/${target.moduleId}`,
+    before: { ...(tags ? { tags: row.tags } : {}), ...(desired ? { desired: row.desired } : {}) },
+    after: { ...(tags ? { tags: tags.doc } : {}), ...(desired ? { desired: desired.doc } : {}) },
+  };
+  return { writes: { tags, desired, mode, actor: context.actor }, audit, changes };
 }
 
 type SectionWrites = { tags?: SectionWrite; desired?: SectionWrite; mode: "patch" | "replace"; actor: string };
 
 /**
- * The whole write in one round trip: the row, its revision rows, the audit entry (pointing at the
- * first revision), the change-feed rows and the transaction's single NOTIFY. Fewer round trips
- * inside the row lock is what lets conditional writes keep up under load.
+ * The whole write in one statement: the row, its revision rows, the audit entry (pointing at the
+ * first revision), the change-feed rows and the single NOTIFY. With `expectedVersion` it is a
+ * compare-and-set: when the twin version moved on, no row is updated and, through the `exists`
+ * guards, nothing else is written either (the statement returns no row).
  */
-function writeStatement(target: TwinTarget, writes: SectionWrites, audit: Omit<AuditEntry, "revisionId">, changes: ChangeInput[]): SQL {
+function writeStatement(target: TwinTarget, planned: PlannedWrite, expectedVersion: number | null): SQL {
+  const { writes, audit, changes } = planned;
   const { tags, desired, mode, actor } = writes;
   const table = target.moduleId === undefined ? sql`devices` : sql`modules`;
-  const where =
+  const identity =
     target.moduleId === undefined
       ? sql`device_id = ${target.deviceId}`
       : sql`device_id = ${target.deviceId} and module_id = ${target.moduleId}`;
+  const where = expectedVersion === null ? identity : sql`${identity} and twin_version = ${expectedVersion}`;
+  const whenUpdated = sql`exists (select 1 from updated)`;
   const sets: SQL[] = [sql`twin_version = twin_version + 1`];
   if (tags) sets.push(sql`tags = ${JSON.stringify(tags.doc)}::jsonb`);
   if (desired) {
@@ -108,12 +139,14 @@ function writeStatement(target: TwinTarget, writes: SectionWrites, audit: Omit<A
   }
   const revisions: SQL[] = [];
   const moduleId = target.moduleId ?? "";
-  if (tags) revisions.push(sql`(${target.deviceId}, ${moduleId}, 'tags', ${tags.version}, ${mode}, ${JSON.stringify(tags.patch)}::jsonb, ${actor})`);
-  if (desired) revisions.push(sql`(${target.deviceId}, ${moduleId}, 'desired', ${desired.version}, ${mode}, ${JSON.stringify(desired.patch)}::jsonb, ${actor})`);
+  const revision = (section: "tags" | "desired", write: SectionWrite) =>
+    sql`(${target.deviceId}::text, ${moduleId}::text, ${section}::text, ${write.version}::int, ${mode}::text, ${JSON.stringify(write.patch)}::jsonb, ${actor}::text)`;
+  if (tags) revisions.push(revision("tags", tags));
+  if (desired) revisions.push(revision("desired", desired));
   return sql`with updated as (update ${table} set ${sql.join(sets, sql`, `)} where ${where} returning *),
     revisions as (insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor)
-      values ${sql.join(revisions, sql`, `)} returning id),
-    audit as (${insertAuditSql(audit, sql`(select min(id) from revisions)`)}),
-    feed as (${insertChangesSql(changes)})
+      select * from (values ${sql.join(revisions, sql`, `)}) as v where ${whenUpdated} returning id),
+    audit as (${insertAuditSql(audit, sql`(select min(id) from revisions)`, whenUpdated)}),
+    feed as (${insertChangesSql(changes, whenUpdated)})
     select updated.*, (select min(id) from revisions) as first_revision_id, ${notifySql(sql`feed`)} as notified from updated`;
 }
