@@ -5,6 +5,7 @@ import {
   INITIAL_AGENT_MEMORY,
   mergePatchDiff,
   moduleOutputs,
+  rngFor,
   runAgentStep,
   type AgentMemory,
   type ClientState,
@@ -96,7 +97,9 @@ export class SimulatedDevice {
   }
 
   private target(moduleId: string): ConnectionTarget {
-    return { url: this.ctx.mqttUrl, ca: this.ctx.ca, hostName: this.ctx.hostName, deviceId: this.deviceId, moduleId, deviceKey: this.deviceKey, reconnectMs: this.ctx.reconnectMs };
+    // ±25 % per identity, so a fleet that lost its server does not come back in one burst.
+    const reconnectMs = Math.round(this.ctx.reconnectMs * rngFor(this.ctx.seed, this.deviceId, moduleId, "reconnect").between(0.75, 1.25));
+    return { url: this.ctx.mqttUrl, ca: this.ctx.ca, hostName: this.ctx.hostName, deviceId: this.deviceId, moduleId, deviceKey: this.deviceKey, reconnectMs };
   }
 
   /** The planner's view, for tests and the CLI summary. */

@@ -180,6 +180,24 @@ describe("simulated edge device", () => {
     await until("back online", async () => (await agentState()) === "Connected" && (await moduleIdentity(deviceId, "m")).connectionState === "Connected");
   });
 
+  it("after a server restart the device reconnects and applies the desired state it missed", async () => {
+    const deviceId = await edgeDeviceWith(agentDesired({ one: {} }));
+    await fleet([deviceId]);
+    await until("one running", async () => (await agentReported(deviceId)).modules?.one?.runtimeStatus === "running");
+    const port = running!.port;
+    await stopEndpoint(running, { keepHttp: true });
+    await until("seen as disconnected", async () => (await moduleIdentity(deviceId, "$edgeAgent")).connectionState === "Disconnected");
+    await callApi("PATCH", twinPath(deviceId, "$edgeAgent"), { body: { properties: { desired: { modules: { two: { version: "1.0", type: "docker", status: "running", restartPolicy: "always", settings: { image: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" } } } } } } });
+    const version = (await getTwin(deviceId, "$edgeAgent")).properties.desired.$version;
+    running = await startEndpoint({ port, httpServer: http! });
+    const r = await until("both running after the restart", async () => {
+      const rep = await agentReported(deviceId);
+      return rep.modules?.two?.runtimeStatus === "running" && rep.lastDesiredVersion === version && rep;
+    });
+    expect(r.modules!.one!.runtimeStatus).toBe("running");
+    await until("two connected", async () => (await moduleIdentity(deviceId, "two")).connectionState === "Connected");
+  });
+
   it("creates a missing device and gives it the default deployment", async () => {
     const deviceId = uniqueId("sim");
     await fleet([deviceId], { createMissing: true, applyDefaultDeployment: true });
