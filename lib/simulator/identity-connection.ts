@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from "mqtt";
 import { signSasToken } from "@/lib/domain/identity";
 import { encodePropertyBag } from "@/lib/domain/mqtt";
-import { isJsonObject, type JsonObject } from "@/lib/domain/twins";
+import { isJsonObject, type JsonObject, type JsonValue } from "@/lib/domain/twins";
 import type { Scheduler, TaskHandle } from "./scheduler";
 
 /**
@@ -25,6 +25,9 @@ type Pending = { resolve: (r: { status: number; version?: number; body: string }
 
 const TWIN_RESPONSE = /^\$iothub\/twin\/res\/(\d{3})\/\?(.*)$/;
 const DESIRED_PATCH = /^\$iothub\/twin\/PATCH\/properties\/desired\/\?(.*)$/;
+const METHOD_REQUEST = /^\$iothub\/methods\/POST\/([^/]+)\/\?(.*)$/;
+
+export type MethodHandler = (name: string, payload: JsonValue | undefined) => Promise<{ status: number; payload: JsonValue }>;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 function queryOf(text: string): Record<string, string> {
@@ -44,6 +47,8 @@ export class IdentityConnection {
   onConnect: () => void = () => {};
   onDisconnect: () => void = () => {};
   onDesired: (patch: JsonObject, version: number) => void = () => {};
+  /** Set before open() to receive direct methods (subscribes to `$iothub/methods/POST/#`). */
+  onMethod: MethodHandler | null = null;
 
   constructor(
     readonly target: ConnectionTarget,
@@ -80,7 +85,8 @@ export class IdentityConnection {
     this.client = client;
     client.on("connect", () => {
       this.isConnected = true;
-      client.subscribe(["$iothub/twin/res/#", "$iothub/twin/PATCH/properties/desired/#"], { qos: 0 }, (error) => {
+      const topics = ["$iothub/twin/res/#", "$iothub/twin/PATCH/properties/desired/#", ...(this.onMethod ? ["$iothub/methods/POST/#"] : [])];
+      client.subscribe(topics, { qos: 0 }, (error) => {
         if (!error && this.client === client) this.onConnect();
       });
     });
@@ -131,6 +137,11 @@ export class IdentityConnection {
       pending.resolve({ status: Number(res[1]), version: query.$version ? Number(query.$version) : undefined, body: payload.toString("utf8") });
       return;
     }
+    const method = METHOD_REQUEST.exec(topic);
+    if (method && this.onMethod) {
+      void this.answerMethod(decodeURIComponent(method[1]!), queryOf(method[2]!).$rid, payload);
+      return;
+    }
     const desired = DESIRED_PATCH.exec(topic);
     if (desired) {
       try {
@@ -141,6 +152,18 @@ export class IdentityConnection {
         /* not JSON: nothing a module could do with it */
       }
     }
+  }
+
+  private async answerMethod(name: string, rid: string | undefined, payload: Buffer): Promise<void> {
+    if (!rid || !this.onMethod) return;
+    let request: JsonValue | undefined;
+    try {
+      request = payload.length ? (JSON.parse(payload.toString("utf8")) as JsonValue) : undefined;
+    } catch {
+      request = undefined;
+    }
+    const answer = await this.onMethod(name, request).catch((error: Error) => ({ status: 500, payload: { message: error.message } as JsonValue }));
+    this.client?.publish(`$iothub/methods/res/${answer.status}/?$rid=${rid}`, JSON.stringify(answer.payload), { qos: 0 });
   }
 
   private request(topicBase: string, body: string): Promise<{ status: number; version?: number; body: string }> {

@@ -5,6 +5,8 @@ import {
   INITIAL_AGENT_MEMORY,
   mergePatchDiff,
   moduleOutputs,
+  parseAgentMethod,
+  restartModule,
   rngFor,
   runAgentStep,
   type AgentMemory,
@@ -14,7 +16,7 @@ import {
   type KnownImage,
   type RestartSettings,
 } from "@/lib/domain/edge-runtime";
-import { applyMergePatch, isJsonObject, type JsonObject } from "@/lib/domain/twins";
+import { applyMergePatch, isJsonObject, type JsonObject, type JsonValue } from "@/lib/domain/twins";
 import type { HubRest } from "./hub-rest";
 import { IdentityConnection, type ConnectionTarget } from "./identity-connection";
 import type { Scheduler, TaskHandle } from "./scheduler";
@@ -87,6 +89,7 @@ export class SimulatedDevice {
       this.desired = { ...applyMergePatch(this.desired, stripSystemKeys(patch)), $version: version };
       this.reconcile();
     };
+    this.agent.onMethod = (name, payload) => Promise.resolve(this.answerAgentMethod(name, payload));
     this.hub.onConnect = () => void this.refreshHub();
     this.hub.onDesired = (patch, version) => {
       if (!(version > versionOf(this.hubDesired))) return;
@@ -196,6 +199,21 @@ export class SimulatedDevice {
     this.agentReported.latest = step.reported;
     void this.flushAgentReport();
     this.syncModules();
+  }
+
+  /** `ping` and `RestartModule` on `$edgeAgent` (reference §8.4). */
+  private answerAgentMethod(name: string, payload: JsonValue | undefined): { status: number; payload: JsonValue } {
+    const method = parseAgentMethod(name, payload);
+    if (method.kind === "ping") return { status: 200, payload: null };
+    if (method.kind === "error") return { status: method.status, payload: { message: method.message } };
+    const result = restartModule(this.memory.state, method.moduleName, this.ctx.now(), this.faults);
+    if (!result.ok) return { status: 400, payload: { message: result.message } };
+    this.ctx.log(`${this.deviceId}: RestartModule ${method.moduleName}`);
+    this.memory = { ...this.memory, state: result.state };
+    // The old instance's connection goes; the restarted one connects afresh.
+    this.stopModule(method.moduleName);
+    this.reconcile();
+    return { status: 200, payload: null };
   }
 
   private async flushAgentReport(): Promise<void> {

@@ -198,6 +198,28 @@ describe("simulated edge device", () => {
     await until("two connected", async () => (await moduleIdentity(deviceId, "two")).connectionState === "Connected");
   });
 
+  it("answers ping and RestartModule on $edgeAgent (§8.4)", async () => {
+    const deviceId = await edgeDeviceWith(agentDesired({ worker: {} }));
+    await fleet([deviceId]);
+    const first = await until("worker running", async () => {
+      const m = (await agentReported(deviceId)).modules?.worker;
+      return m?.runtimeStatus === "running" && m;
+    });
+    const invoke = (methodName: string, payload?: unknown) =>
+      callApi("POST", `${twinPath(deviceId, "$edgeAgent")}/methods`, { body: { methodName, payload, responseTimeoutInSeconds: 10 } });
+    expect((await invoke("ping")).json).toMatchObject({ status: 200 });
+    expect((await invoke("RestartModule", { schemaVersion: "1.0", id: "nobody" })).json).toMatchObject({ status: 400, payload: { message: expect.stringContaining("nobody") } });
+    await new Promise((r) => setTimeout(r, 20)); // a later start time than the first start
+    expect((await invoke("RestartModule", { schemaVersion: "1.0", id: "worker" })).json).toMatchObject({ status: 200 });
+    const after = await until("restarted", async () => {
+      const m = (await agentReported(deviceId)).modules?.worker;
+      return m?.lastStartTimeUtc !== first.lastStartTimeUtc && m;
+    });
+    expect(after).toMatchObject({ runtimeStatus: "running", restartCount: 0, exitCode: 0 });
+    expect(after.lastExitTimeUtc).toBe(after.lastStartTimeUtc);
+    await until("worker reconnected", async () => (await moduleIdentity(deviceId, "worker")).connectionState === "Connected");
+  });
+
   it("creates a missing device and gives it the default deployment", async () => {
     const deviceId = uniqueId("sim");
     await fleet([deviceId], { createMissing: true, applyDefaultDeployment: true });

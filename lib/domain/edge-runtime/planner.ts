@@ -231,3 +231,24 @@ export function planModules(input: PlanInput): PlanResult {
     nextWakeAt: Number.isFinite(nextWakeAt) ? nextWakeAt : null,
   };
 }
+
+/**
+ * The `RestartModule` direct method (reference §8.4): the container is stopped and started again
+ * at once. restartCount is the policy's count of crash restarts and is left as it is. A module that
+ * is not in the deployment, has no container or is desired `stopped` cannot be restarted.
+ */
+export function restartModule(
+  state: RuntimeState,
+  name: string,
+  now: number,
+  faults: DeviceFaults,
+): { ok: true; state: RuntimeState } | { ok: false; message: string } {
+  const inst = state.instances[name];
+  if (!inst) return { ok: false, message: `Module ${name} is not part of the current deployment` };
+  if (inst.isPlaceholder) return { ok: false, message: `Module ${name} has no container: ${inst.statusDescription}` };
+  if (inst.appliedStatus !== "running") return { ok: false, message: `Module ${name} is desired stopped` };
+  const restarted = { ...inst };
+  if (restarted.runtimeStatus === "running") exit(restarted, now, 0, "stopped");
+  start(restarted, now, faults);
+  return { ok: true, state: { ...state, instances: { ...state.instances, [name]: restarted } } };
+}
