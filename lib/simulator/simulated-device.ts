@@ -1,7 +1,5 @@
 import {
-  buildEdgeHubReported,
   deviceFaults,
-  edgeHubDesiredStatus,
   INITIAL_AGENT_MEMORY,
   mergePatchDiff,
   moduleOutputs,
@@ -10,16 +8,16 @@ import {
   rngFor,
   runAgentStep,
   type AgentMemory,
-  type ClientState,
   type DeviceFaults,
   type FaultProfile,
   type KnownImage,
   type RestartSettings,
 } from "@/lib/domain/edge-runtime";
-import { applyMergePatch, isJsonObject, type JsonObject, type JsonValue } from "@/lib/domain/twins";
+import { applyMergePatch, type JsonObject, type JsonValue } from "@/lib/domain/twins";
 import type { HubRest } from "./hub-rest";
 import { IdentityConnection, type ConnectionTarget } from "./identity-connection";
 import type { Scheduler, TaskHandle } from "./scheduler";
+import { SimulatedEdgeHub } from "./simulated-edge-hub";
 import { SimulatedModule } from "./simulated-module";
 
 /**
@@ -52,18 +50,14 @@ const LOGGED = new Set(["crash", "fail", "image-not-found", "stop", "remove"]);
 export class SimulatedDevice {
   readonly faults: DeviceFaults;
   private readonly agent: IdentityConnection;
-  private readonly hub: IdentityConnection;
+  private readonly hub: SimulatedEdgeHub;
   private readonly modules = new Map<string, SimulatedModule>();
   private readonly identities = new Map<string, string | null>();
-  private readonly clients = new Map<string, ClientState>();
   private desired: JsonObject = {};
-  private hubDesired: JsonObject = {};
   private hasDesired = false;
   private memory: AgentMemory = INITIAL_AGENT_MEMORY;
   private agentReported: { sent: JsonObject | null; latest: JsonObject | null; isSending: boolean } = { sent: null, latest: null, isSending: false };
-  private hubReported: JsonObject | null = null;
   private wake: TaskHandle | null = null;
-  private hubReportTask: TaskHandle | null = null;
   private offlineTask: TaskHandle | null = null;
   private offlineIndex = 0;
   private readonly startedAt: number;
@@ -78,7 +72,13 @@ export class SimulatedDevice {
     this.faults = deviceFaults(ctx.seed, deviceId, ctx.faultProfile);
     this.startedAt = ctx.now();
     this.agent = new IdentityConnection(this.target("$edgeAgent"), ctx.scheduler);
-    this.hub = new IdentityConnection(this.target("$edgeHub"), ctx.scheduler);
+    this.hub = new SimulatedEdgeHub(this.target("$edgeHub"), {
+      scheduler: ctx.scheduler,
+      syncMs: ctx.edgeHubSyncMs,
+      now: ctx.now,
+      log: ctx.log,
+      onRoutes: () => this.updateOutputs(),
+    });
     this.agent.onConnect = () => {
       this.clientChanged(this.agent.clientId, true);
       void this.refreshAgent();
@@ -90,13 +90,6 @@ export class SimulatedDevice {
       this.reconcile();
     };
     this.agent.onMethod = (name, payload) => Promise.resolve(this.answerAgentMethod(name, payload));
-    this.hub.onConnect = () => void this.refreshHub();
-    this.hub.onDesired = (patch, version) => {
-      if (!(version > versionOf(this.hubDesired))) return;
-      this.hubDesired = { ...applyMergePatch(this.hubDesired, stripSystemKeys(patch)), $version: version };
-      this.updateOutputs();
-      this.scheduleHubReport(0);
-    };
   }
 
   private target(moduleId: string): ConnectionTarget {
@@ -111,7 +104,7 @@ export class SimulatedDevice {
   }
 
   get connectionCount(): number {
-    return [this.agent, this.hub, ...[...this.modules.values()].map((m) => m.connection)].filter((c) => c.isConnected).length;
+    return [this.agent, this.hub.connection, ...[...this.modules.values()].map((m) => m.connection)].filter((c) => c.isConnected).length;
   }
 
   async start(): Promise<void> {
@@ -128,7 +121,8 @@ export class SimulatedDevice {
 
   async stop(): Promise<void> {
     this.isStopped = true;
-    for (const task of [this.wake, this.hubReportTask, this.offlineTask]) task?.cancel();
+    for (const task of [this.wake, this.offlineTask]) task?.cancel();
+    await this.hub.stop();
     await this.disconnectAll();
   }
 
@@ -288,55 +282,14 @@ export class SimulatedDevice {
   }
 
   private outputsOf(name: string, image: string): string[] {
-    return moduleOutputs(isJsonObject(this.hubDesired.routes) ? this.hubDesired.routes : undefined, name, defaultOutput(image));
+    return moduleOutputs(this.hub.routes, name, defaultOutput(image));
   }
 
   private updateOutputs(): void {
     for (const [name, m] of this.modules) m.outputs = this.outputsOf(name, this.memory.state.instances[name]?.image ?? "");
   }
 
-  // ------------------------------------------------------------------ edgeHub
-
   private clientChanged(clientId: string, connected: boolean): void {
-    this.clients.set(clientId, { connected, at: this.ctx.now() });
-    this.scheduleHubReport(this.ctx.edgeHubSyncMs);
-  }
-
-  private async refreshHub(): Promise<void> {
-    try {
-      const twin = await this.hub.getTwin();
-      this.hubDesired = twin.desired;
-      this.hubReported = stripSystemKeys(twin.reported);
-      this.updateOutputs();
-      this.scheduleHubReport(0);
-    } catch (error) {
-      this.ctx.log(`${this.deviceId}: $edgeHub twin refresh failed: ${(error as Error).message}`);
-    }
-  }
-
-  /** edgeHub pushes reported updates at most every ReportedPropertiesSyncFrequencySecs (§8.3). */
-  private scheduleHubReport(delayMs: number): void {
-    if (this.hubReportTask || this.isStopped) return;
-    this.hubReportTask = this.ctx.scheduler.after(delayMs, () => {
-      this.hubReportTask = null;
-      void this.flushHubReport();
-    });
-  }
-
-  private async flushHubReport(): Promise<void> {
-    if (!this.hub.isConnected) return;
-    const doc = buildEdgeHubReported({
-      lastDesiredVersion: versionOf(this.hubDesired),
-      lastDesiredStatus: edgeHubDesiredStatus(this.hubDesired),
-      clients: this.clients,
-    });
-    const patch = mergePatchDiff(this.hubReported ?? {}, doc);
-    if (Object.keys(patch).length === 0) return;
-    try {
-      await this.hub.patchReported(patch);
-      this.hubReported = doc;
-    } catch (error) {
-      this.ctx.log(`${this.deviceId}: $edgeHub report failed: ${(error as Error).message}`);
-    }
+    this.hub.clientChanged(clientId, connected);
   }
 }
