@@ -170,6 +170,10 @@ export class SimulatedDevice {
       this.reconcile();
     } catch (error) {
       this.ctx.log(`${this.deviceId}: $edgeAgent twin refresh failed: ${(error as Error).message}`);
+      // A lost or unanswered GET: try again while connected (a reconnect refreshes anyway).
+      this.ctx.scheduler.after(2_000, () => {
+        if (this.agent.isConnected) void this.refreshAgent();
+      });
     }
   }
 

@@ -74,6 +74,10 @@ export class SimulatedEdgeHub {
       this.scheduleReport(0);
     } catch (error) {
       this.ctx.log(`${this.connection.clientId}: twin refresh failed: ${(error as Error).message}`);
+      // A lost or unanswered GET: try again while connected (a reconnect refreshes anyway).
+      this.ctx.scheduler.after(2_000, () => {
+        if (this.connection.isConnected) void this.refresh();
+      });
     }
   }
 

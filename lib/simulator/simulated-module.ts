@@ -67,6 +67,10 @@ export class SimulatedModule {
       await this.mirror();
     } catch (error) {
       this.context.log(`${this.connection.clientId}: twin refresh failed: ${(error as Error).message}`);
+      // A lost or unanswered GET: try again while connected (a reconnect refreshes anyway).
+      this.context.scheduler.after(2_000, () => {
+        if (this.connection.isConnected) void this.refresh();
+      });
     }
   }
 
