@@ -72,8 +72,15 @@ export class HubRest {
     return this.call("PUT", `/devices/${enc(deviceId)}/modules/${enc(moduleId)}`, { deviceId, moduleId, managedBy: "IotEdge", authentication: { type: "sas" } });
   }
 
-  /** `$edgeAgent`/`$edgeHub` start with authentication `none`; the runtime switches them to SAS. */
-  initialiseSystemModule(deviceId: string, moduleId: string): Promise<ModuleIdentity> {
+  getModule(deviceId: string, moduleId: string): Promise<ModuleIdentity> {
+    return this.call("GET", `/devices/${enc(deviceId)}/modules/${enc(moduleId)}`);
+  }
+
+  /**
+   * `$edgeAgent`/`$edgeHub` start with authentication `none`; the runtime switches them to SAS (new
+   * keys; managedBy is kept). Also used for a module identity someone created without keys.
+   */
+  giveSasKeys(deviceId: string, moduleId: string): Promise<ModuleIdentity> {
     return this.call("PUT", `/devices/${enc(deviceId)}/modules/${enc(moduleId)}`, { deviceId, moduleId, authentication: { type: "sas" } }, { "if-match": "*" });
   }
 

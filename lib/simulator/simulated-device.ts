@@ -52,7 +52,8 @@ export class SimulatedDevice {
   private readonly agent: IdentityConnection;
   private readonly hub: SimulatedEdgeHub;
   private readonly modules = new Map<string, SimulatedModule>();
-  private readonly identities = new Map<string, string | null>();
+  /** Module identities on the hub: who manages them and their authentication type. */
+  private readonly identities = new Map<string, { managedBy: string | null; authType: string }>();
   private desired: JsonObject = {};
   private hasDesired = false;
   private memory: AgentMemory = INITIAL_AGENT_MEMORY;
@@ -110,8 +111,9 @@ export class SimulatedDevice {
   async start(): Promise<void> {
     for (const m of await this.ctx.rest.listModules(this.deviceId)) {
       // The runtime gives the system modules SAS credentials on first start (reference §1.4).
-      if (m.moduleId.startsWith("$") && m.authentication.type === "none") await this.ctx.rest.initialiseSystemModule(this.deviceId, m.moduleId);
-      this.identities.set(m.moduleId, m.managedBy);
+      let authType = m.authentication.type;
+      if (m.moduleId.startsWith("$") && authType === "none") authType = (await this.ctx.rest.giveSasKeys(this.deviceId, m.moduleId)).authentication.type;
+      this.identities.set(m.moduleId, { managedBy: m.managedBy, authType });
     }
     if (this.isStopped) return;
     this.agent.open();
@@ -245,7 +247,7 @@ export class SimulatedDevice {
     // edgeAgent deletes the identities it manages that left the deployment, and no others (§1.4).
     const wanted = new Set(this.memory.config?.modules.map((m) => m.name) ?? []);
     if (!this.memory.config) return;
-    for (const [moduleId, managedBy] of this.identities) {
+    for (const [moduleId, { managedBy }] of this.identities) {
       if (moduleId.startsWith("$") || managedBy !== "IotEdge" || wanted.has(moduleId)) continue;
       this.identities.delete(moduleId);
       this.ctx.rest.deleteModule(this.deviceId, moduleId).catch((error) => this.ctx.log(`${this.deviceId}: delete ${moduleId} failed: ${(error as Error).message}`));
@@ -269,13 +271,20 @@ export class SimulatedDevice {
     });
     this.modules.set(name, module);
     try {
-      if (!this.identities.has(name)) {
+      const identity = this.identities.get(name);
+      if (!identity) {
         const created = await this.ctx.rest.createModule(this.deviceId, name).catch(async (error) => {
           // Created by someone else meanwhile: use it as it is.
-          if ((error as { status?: number }).status === 409) return { moduleId: name, managedBy: null, authentication: { type: "sas" } };
+          if ((error as { status?: number }).status === 409) return this.ctx.rest.getModule(this.deviceId, name);
           throw error;
         });
-        this.identities.set(name, created.managedBy);
+        this.identities.set(name, { managedBy: created.managedBy, authType: created.authentication.type });
+      }
+      // edgeAgent also updates existing identities (§1.4): one without keys could never connect.
+      const current = this.identities.get(name)!;
+      if (current.authType !== "sas") {
+        const updated = await this.ctx.rest.giveSasKeys(this.deviceId, name);
+        this.identities.set(name, { managedBy: updated.managedBy, authType: updated.authentication.type });
       }
     } catch (error) {
       this.ctx.log(`${this.deviceId}: creating module identity ${name} failed: ${(error as Error).message}`);

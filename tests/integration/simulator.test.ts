@@ -220,6 +220,25 @@ describe("simulated edge device", () => {
     await until("worker reconnected", async () => (await moduleIdentity(deviceId, "worker")).connectionState === "Connected");
   });
 
+  it("manages identities as edgeAgent does: keys for a keyless one, deletes only IotEdge-managed ones that leave the deployment", async () => {
+    const deviceId = await edgeDeviceWith(agentDesired({ managed: {}, own: {} }));
+    const own = await callApi("PUT", modulePath(deviceId, "own"), { body: { deviceId, moduleId: "own", authentication: { type: "none" } } });
+    expect(own.status).toBe(201);
+    await fleet([deviceId]);
+    await until("own connected", async () => (await moduleIdentity(deviceId, "own")).connectionState === "Connected");
+    expect(await moduleIdentity(deviceId, "own")).toMatchObject({ managedBy: null, authentication: { type: "sas" } });
+    await until("managed connected", async () => (await moduleIdentity(deviceId, "managed"))?.connectionState === "Connected");
+
+    await callApi("PATCH", twinPath(deviceId, "$edgeAgent"), { body: { properties: { desired: { modules: { managed: null, own: null, next: { version: "1.0", type: "docker", status: "running", restartPolicy: "always", settings: { image: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" } } } } } } });
+    await until("managed deleted", async () => (await callApi("GET", modulePath(deviceId, "managed"))).status === 404);
+    const r = await until("next running", async () => {
+      const rep = await agentReported(deviceId);
+      return rep.modules?.next?.runtimeStatus === "running" && rep;
+    });
+    expect(Object.keys(r.modules!)).toEqual(["next"]);
+    expect((await callApi("GET", modulePath(deviceId, "own"))).status).toBe(200);
+  });
+
   it("creates a missing device and gives it the default deployment", async () => {
     const deviceId = uniqueId("sim");
     await fleet([deviceId], { createMissing: true, applyDefaultDeployment: true });
