@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
-import { seedDemoFleet } from "@/db/seed";
+import { demoDeviceIds, seedDemoFleet } from "@/db/seed";
 import { acceptedHosts } from "@/lib/api/accepted-hosts";
 import { serveApiRequest } from "@/lib/api/node-api-server";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/api/route";
@@ -15,6 +15,7 @@ import { serviceConnectionString } from "@/lib/domain/identity";
 import { env } from "@/lib/env";
 import { startRealtime } from "@/lib/realtime/server/socket-server";
 import { joinCluster } from "@/lib/workers/cluster-membership";
+import { startDemoFleet } from "@/lib/simulator/demo-fleet";
 import { startHousekeeping } from "@/lib/workers/housekeeping";
 
 /**
@@ -96,6 +97,24 @@ async function main() {
       (tls.caPem ? ` (CA at /api/tls/ca.pem)` : ""),
   );
 
+  // The demo fleet connects to this server like any remote device would (docs/simulator.md).
+  const owner = env.EDGEDECK_DEMO && env.SIMULATOR_DEVICES > 0 ? await findAccessPolicy("iothubowner") : null;
+  const simulator = owner
+    ? startDemoFleet({
+        host: env.HOST,
+        httpPort: env.PORT,
+        mqttPort: devices.port,
+        hubHostName: env.HUB_HOSTNAME,
+        caPem: tls.caPem ?? null,
+        certFile: env.MQTT_TLS_CERT,
+        ownerKey: owner.primaryKey,
+        deviceIds: demoDeviceIds().slice(0, env.SIMULATOR_DEVICES),
+        seed: env.SIMULATOR_SEED,
+        faults: env.SIMULATOR_FAULTS,
+        telemetrySeconds: env.SIMULATOR_TELEMETRY_SECONDS,
+      })
+    : null;
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -104,6 +123,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
+      await simulator?.stop();
       stopHousekeeping();
       httpServer.closeIdleConnections?.();
       await devices.close();

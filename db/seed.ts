@@ -75,6 +75,17 @@ function demoModules(modules: readonly string[], now: Date, failing: string | nu
   ];
 }
 
+const DEMO_FLEET_SIZE = 25;
+
+function demoDeviceId(i: number): string {
+  const site = DEMO_SITES[i % DEMO_SITES.length];
+  const kind = DEMO_DEVICE_TYPES[i % DEMO_DEVICE_TYPES.length];
+  return `${site.site.split("-")[0]}-${kind.type.split("-")[0]}-${String(i + 1).padStart(2, "0")}`;
+}
+
+/** The ids the demo fleet is seeded with (`berlin-gateway-01`, …), for the simulator that runs it. */
+export const demoDeviceIds = (): string[] => Array.from({ length: DEMO_FLEET_SIZE }, (_, i) => demoDeviceId(i));
+
 /**
  * Seeds about 25 edge devices when the store has none. Returns how many were created (0 when the
  * store already held devices).
@@ -85,10 +96,10 @@ export async function seedDemoFleet(store: Store, now: Date): Promise<number> {
   const at = now.toISOString();
   let created = 0;
   await store.db.transaction(async (tx) => {
-    for (let i = 0; i < 25; i++) {
+    for (let i = 0; i < DEMO_FLEET_SIZE; i++) {
       const site = DEMO_SITES[i % DEMO_SITES.length];
       const kind = DEMO_DEVICE_TYPES[i % DEMO_DEVICE_TYPES.length];
-      const deviceId = `${site.site.split("-")[0]}-${kind.type.split("-")[0]}-${String(i + 1).padStart(2, "0")}`;
+      const deviceId = demoDeviceId(i);
       const generationId = generateGenerationId(now.getTime() + i);
       const tags = { site: site.site, region: site.region, line: site.lines[i % site.lines.length], deviceType: kind.type, environment: i % 5 === 4 ? "staging" : "prod" };
       const failing = i % 9 === 7 ? kind.modules[kind.modules.length - 1] : null;

@@ -47,6 +47,17 @@ const envSchema = z.object({
    * dead and the device sessions it held are marked Disconnected by the others.
    */
   CLUSTER_NODE_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  /**
+   * With EDGEDECK_DEMO on, this many of the demo devices run in the in-process fleet simulator
+   * (docs/simulator.md); 0 turns the simulator off while keeping the demo data.
+   */
+  SIMULATOR_DEVICES: z.coerce.number().int().min(0).max(10_000).default(25),
+  /** Seed of the simulator's fault draws and readings: same seed, same crash loops and outages. */
+  SIMULATOR_SEED: z.string().min(1).default("1"),
+  /** Fault profile preset of the in-process simulator: none, demo or chaos. */
+  SIMULATOR_FAULTS: z.enum(["none", "demo", "chaos"]).default("demo"),
+  /** Seconds between telemetry messages per module output in the in-process simulator (0 = none). */
+  SIMULATOR_TELEMETRY_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

@@ -1,0 +1,115 @@
+import { BUILT_IN_IMAGES, DEFAULT_RESTART_SETTINGS, type FaultProfile, type KnownImage, type RestartSettings } from "@/lib/domain/edge-runtime";
+import { DEFAULT_AGENT_DESIRED, DEFAULT_HUB_DESIRED, hasDeployment } from "./default-deployment";
+import { HubRest } from "./hub-rest";
+import { Scheduler } from "./scheduler";
+import { SimulatedDevice, type DeviceContext } from "./simulated-device";
+
+/**
+ * A simulated fleet against any EdgeDeck reachable over HTTP and MQTT (docs/simulator.md). Devices
+ * are prepared through the REST API (created when missing, given a default deployment when they
+ * have none) a few at a time, then each runs on its own MQTT connections.
+ */
+export type FleetOptions = {
+  /** REST base, e.g. http://127.0.0.1:3000 */
+  hubUrl: string;
+  /** MQTT endpoint, e.g. mqtts://127.0.0.1:8883 */
+  mqttUrl: string;
+  /** The hub host name for SAS audiences and MQTT usernames; defaults to the MQTT URL's host. */
+  hostName?: string;
+  ca?: string;
+  policyName?: string;
+  policyKey: string;
+  deviceIds: string[];
+  /** Create missing devices as IoT Edge devices (the CLI does; the demo fleet already exists). */
+  createMissing?: boolean;
+  /** Give devices without an `$edgeAgent` deployment the default one. */
+  applyDefaultDeployment?: boolean;
+  seed?: number | string;
+  faultProfile?: FaultProfile;
+  knownImages?: readonly KnownImage[];
+  restartSettings?: RestartSettings;
+  telemetryIntervalMs?: number;
+  edgeHubSyncMs?: number;
+  reconnectMs?: number;
+  /** Devices prepared at once (REST calls in flight). */
+  concurrency?: number;
+  log?: (line: string) => void;
+};
+
+export type Fleet = {
+  devices: Map<string, SimulatedDevice>;
+  scheduler: Scheduler;
+  stop(): Promise<void>;
+};
+
+async function prepareDevice(rest: HubRest, deviceId: string, options: FleetOptions): Promise<string | null> {
+  let device = await rest.getDevice(deviceId);
+  if (!device) {
+    if (!options.createMissing) return null;
+    await rest.createEdgeDevice(deviceId);
+    device = await rest.getDevice(deviceId);
+  }
+  const key = device?.authentication.symmetricKey.primaryKey;
+  if (!device?.capabilities?.iotEdge || device.authentication.type !== "sas" || !key) {
+    options.log?.(`${deviceId}: skipped (not an IoT Edge device with SAS keys)`);
+    return null;
+  }
+  if (options.applyDefaultDeployment) {
+    const agentTwin = await rest.getModuleTwin(deviceId, "$edgeAgent");
+    if (!hasDeployment(agentTwin.properties.desired)) {
+      await rest.patchModuleDesired(deviceId, "$edgeAgent", DEFAULT_AGENT_DESIRED);
+      const hubTwin = await rest.getModuleTwin(deviceId, "$edgeHub");
+      if (!hasDeployment(hubTwin.properties.desired)) await rest.patchModuleDesired(deviceId, "$edgeHub", DEFAULT_HUB_DESIRED);
+    }
+  }
+  return key;
+}
+
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const log = options.log ?? (() => {});
+  const hostName = options.hostName ?? new URL(options.mqttUrl).hostname;
+  const rest = new HubRest({ baseUrl: options.hubUrl, hostName, policyName: options.policyName ?? "iothubowner", policyKey: options.policyKey });
+  const scheduler = new Scheduler();
+  const ctx: DeviceContext = {
+    scheduler,
+    rest,
+    mqttUrl: options.mqttUrl,
+    ca: options.ca,
+    hostName,
+    seed: options.seed ?? 1,
+    faultProfile: options.faultProfile ?? {},
+    knownImages: options.knownImages ?? BUILT_IN_IMAGES,
+    restartSettings: options.restartSettings ?? DEFAULT_RESTART_SETTINGS,
+    telemetryIntervalMs: options.telemetryIntervalMs ?? 10_000,
+    edgeHubSyncMs: options.edgeHubSyncMs ?? 5_000,
+    reconnectMs: options.reconnectMs ?? 3_000,
+    now: Date.now,
+    log,
+  };
+  const devices = new Map<string, SimulatedDevice>();
+  let isStopped = false;
+  const queue = [...options.deviceIds];
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined && !isStopped; id = queue.shift()) {
+      try {
+        const key = await prepareDevice(rest, id, { ...options, log });
+        if (!key || isStopped) continue;
+        const device = new SimulatedDevice(ctx, id, key);
+        devices.set(id, device);
+        await device.start();
+      } catch (error) {
+        log(`${id}: could not start: ${(error as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker));
+  return {
+    devices,
+    scheduler,
+    async stop() {
+      isStopped = true;
+      await Promise.all([...devices.values()].map((d) => d.stop()));
+      scheduler.stop();
+    },
+  };
+}

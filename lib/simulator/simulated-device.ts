@@ -1,0 +1,308 @@
+import {
+  deviceFaults,
+  INITIAL_AGENT_MEMORY,
+  mergePatchDiff,
+  moduleOutputs,
+  parseAgentMethod,
+  restartModule,
+  rngFor,
+  runAgentStep,
+  type AgentMemory,
+  type DeviceFaults,
+  type FaultProfile,
+  type KnownImage,
+  type RestartSettings,
+} from "@/lib/domain/edge-runtime";
+import { applyMergePatch, type JsonObject, type JsonValue } from "@/lib/domain/twins";
+import type { HubRest } from "./hub-rest";
+import { IdentityConnection, type ConnectionTarget } from "./identity-connection";
+import type { Scheduler, TaskHandle } from "./scheduler";
+import { SimulatedEdgeHub } from "./simulated-edge-hub";
+import { SimulatedModule } from "./simulated-module";
+
+/**
+ * One simulated IoT Edge device: `$edgeAgent` and `$edgeHub` connections, one connection per
+ * running module, the planner's state, and the device's offline windows. Everything timed goes
+ * through the fleet's scheduler.
+ */
+export type DeviceContext = {
+  scheduler: Scheduler;
+  rest: HubRest;
+  mqttUrl: string;
+  ca?: string;
+  hostName: string;
+  seed: number | string;
+  faultProfile: FaultProfile;
+  knownImages: readonly KnownImage[];
+  restartSettings: RestartSettings;
+  telemetryIntervalMs: number;
+  edgeHubSyncMs: number;
+  reconnectMs: number;
+  now: () => number;
+  log: (line: string) => void;
+};
+
+const stripSystemKeys = (doc: JsonObject): JsonObject => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith("$"))) as JsonObject;
+const versionOf = (doc: JsonObject) => (typeof doc.$version === "number" ? doc.$version : 0);
+const defaultOutput = (image: string) => (image.includes("simulated-temperature-sensor") ? "temperatureOutput" : "output1");
+const LOGGED = new Set(["crash", "fail", "image-not-found", "stop", "remove"]);
+
+export class SimulatedDevice {
+  readonly faults: DeviceFaults;
+  private readonly agent: IdentityConnection;
+  private readonly hub: SimulatedEdgeHub;
+  private readonly modules = new Map<string, SimulatedModule>();
+  /** Module identities on the hub: who manages them and their authentication type. */
+  private readonly identities = new Map<string, { managedBy: string | null; authType: string }>();
+  private desired: JsonObject = {};
+  private hasDesired = false;
+  private memory: AgentMemory = INITIAL_AGENT_MEMORY;
+  private agentReported: { sent: JsonObject | null; latest: JsonObject | null; isSending: boolean } = { sent: null, latest: null, isSending: false };
+  private wake: TaskHandle | null = null;
+  private offlineTask: TaskHandle | null = null;
+  private offlineIndex = 0;
+  private readonly startedAt: number;
+  isOnline = true;
+  private isStopped = false;
+
+  constructor(
+    private readonly ctx: DeviceContext,
+    readonly deviceId: string,
+    private readonly deviceKey: string,
+  ) {
+    this.faults = deviceFaults(ctx.seed, deviceId, ctx.faultProfile);
+    this.startedAt = ctx.now();
+    this.agent = new IdentityConnection(this.target("$edgeAgent"), ctx.scheduler);
+    this.hub = new SimulatedEdgeHub(this.target("$edgeHub"), {
+      scheduler: ctx.scheduler,
+      syncMs: ctx.edgeHubSyncMs,
+      now: ctx.now,
+      log: ctx.log,
+      onRoutes: () => this.updateOutputs(),
+    });
+    this.agent.onConnect = () => {
+      this.clientChanged(this.agent.clientId, true);
+      void this.refreshAgent();
+    };
+    this.agent.onDisconnect = () => this.clientChanged(this.agent.clientId, false);
+    this.agent.onDesired = (patch, version) => {
+      if (!(version > versionOf(this.desired))) return;
+      this.desired = { ...applyMergePatch(this.desired, stripSystemKeys(patch)), $version: version };
+      this.reconcile();
+    };
+    this.agent.onMethod = (name, payload) => Promise.resolve(this.answerAgentMethod(name, payload));
+  }
+
+  private target(moduleId: string): ConnectionTarget {
+    // ±25 % per identity, so a fleet that lost its server does not come back in one burst.
+    const reconnectMs = Math.round(this.ctx.reconnectMs * rngFor(this.ctx.seed, this.deviceId, moduleId, "reconnect").between(0.75, 1.25));
+    return { url: this.ctx.mqttUrl, ca: this.ctx.ca, hostName: this.ctx.hostName, deviceId: this.deviceId, moduleId, deviceKey: this.deviceKey, reconnectMs };
+  }
+
+  /** The planner's view, for tests and the CLI summary. */
+  get agentMemory(): AgentMemory {
+    return this.memory;
+  }
+
+  get connectionCount(): number {
+    return [this.agent, this.hub.connection, ...[...this.modules.values()].map((m) => m.connection)].filter((c) => c.isConnected).length;
+  }
+
+  async start(): Promise<void> {
+    for (const m of await this.ctx.rest.listModules(this.deviceId)) {
+      // The runtime gives the system modules SAS credentials on first start (reference §1.4).
+      let authType = m.authentication.type;
+      if (m.moduleId.startsWith("$") && authType === "none") authType = (await this.ctx.rest.giveSasKeys(this.deviceId, m.moduleId)).authentication.type;
+      this.identities.set(m.moduleId, { managedBy: m.managedBy, authType });
+    }
+    if (this.isStopped) return;
+    this.agent.open();
+    this.hub.open();
+    this.scheduleOffline();
+  }
+
+  async stop(): Promise<void> {
+    this.isStopped = true;
+    for (const task of [this.wake, this.offlineTask]) task?.cancel();
+    await this.hub.stop();
+    await this.disconnectAll();
+  }
+
+  private async disconnectAll(): Promise<void> {
+    const modules = [...this.modules.values()];
+    this.modules.clear();
+    await Promise.all([this.agent.close(), this.hub.close(), ...modules.map((m) => m.stop())]);
+  }
+
+  // ------------------------------------------------------------------ offline windows
+
+  private scheduleOffline(): void {
+    const window = this.faults.offlineWindow(this.offlineIndex);
+    if (!window || this.isStopped) return;
+    this.offlineTask = this.ctx.scheduler.after(window.onlineMs, () => void this.setOnline(false, window.offlineMs));
+  }
+
+  /** Takes the whole device off the network (all its connections) or brings it back. */
+  async setOnline(isOnline: boolean, backAfterMs?: number): Promise<void> {
+    if (this.isStopped || isOnline === this.isOnline) return;
+    this.offlineTask?.cancel();
+    this.isOnline = isOnline;
+    if (!isOnline) {
+      this.ctx.log(`${this.deviceId}: offline${backAfterMs ? ` for ${Math.round(backAfterMs / 1000)} s` : ""}`);
+      await this.disconnectAll();
+      if (backAfterMs !== undefined) this.offlineTask = this.ctx.scheduler.after(backAfterMs, () => void this.setOnline(true));
+      return;
+    }
+    this.ctx.log(`${this.deviceId}: back online`);
+    this.offlineIndex++;
+    this.agent.open();
+    this.hub.open();
+    this.scheduleOffline();
+  }
+
+  // ------------------------------------------------------------------ edgeAgent
+
+  private async refreshAgent(): Promise<void> {
+    try {
+      const twin = await this.agent.getTwin();
+      // §8.2: a full twin refresh on every (re)connect; later patches are judged by $version.
+      this.desired = twin.desired;
+      this.agentReported.sent = stripSystemKeys(twin.reported);
+      this.hasDesired = true;
+      this.reconcile();
+    } catch (error) {
+      this.ctx.log(`${this.deviceId}: $edgeAgent twin refresh failed: ${(error as Error).message}`);
+      // A lost or unanswered GET: try again while connected (a reconnect refreshes anyway).
+      this.ctx.scheduler.after(2_000, () => {
+        if (this.agent.isConnected) void this.refreshAgent();
+      });
+    }
+  }
+
+  private reconcile(): void {
+    if (this.isStopped || !this.hasDesired) return;
+    this.wake?.cancel();
+    this.wake = null;
+    const step = runAgentStep({
+      desired: this.desired,
+      memory: this.memory,
+      now: this.ctx.now(),
+      knownImages: this.ctx.knownImages,
+      settings: this.ctx.restartSettings,
+      faults: this.faults,
+      agentStartTime: this.startedAt,
+      edgeHubStartTime: this.startedAt,
+    });
+    this.memory = step.memory;
+    for (const a of step.actions) if (LOGGED.has(a.kind)) this.ctx.log(`${this.deviceId}: ${a.kind} ${a.module}${a.detail ? ` (${a.detail})` : ""}`);
+    if (step.nextWakeAt !== null) this.wake = this.ctx.scheduler.at(step.nextWakeAt, () => this.reconcile());
+    this.agentReported.latest = step.reported;
+    void this.flushAgentReport();
+    this.syncModules();
+  }
+
+  /** `ping` and `RestartModule` on `$edgeAgent` (reference §8.4). */
+  private answerAgentMethod(name: string, payload: JsonValue | undefined): { status: number; payload: JsonValue } {
+    const method = parseAgentMethod(name, payload);
+    if (method.kind === "ping") return { status: 200, payload: null };
+    if (method.kind === "error") return { status: method.status, payload: { message: method.message } };
+    const result = restartModule(this.memory.state, method.moduleName, this.ctx.now(), this.faults);
+    if (!result.ok) return { status: 400, payload: { message: result.message } };
+    this.ctx.log(`${this.deviceId}: RestartModule ${method.moduleName}`);
+    this.memory = { ...this.memory, state: result.state };
+    // The old instance's connection goes; the restarted one connects afresh.
+    this.stopModule(method.moduleName);
+    this.reconcile();
+    return { status: 200, payload: null };
+  }
+
+  private async flushAgentReport(): Promise<void> {
+    const r = this.agentReported;
+    if (r.isSending) return;
+    r.isSending = true;
+    try {
+      while (r.latest && this.agent.isConnected) {
+        const doc = r.latest;
+        const patch = mergePatchDiff(r.sent ?? {}, doc);
+        if (Object.keys(patch).length === 0) break;
+        await this.agent.patchReported(patch);
+        r.sent = doc;
+      }
+    } catch (error) {
+      this.ctx.log(`${this.deviceId}: $edgeAgent report failed: ${(error as Error).message}`);
+    } finally {
+      r.isSending = false;
+    }
+  }
+
+  private syncModules(): void {
+    const instances = this.memory.state.instances;
+    for (const [name, inst] of Object.entries(instances)) {
+      const shouldRun = this.isOnline && inst.runtimeStatus === "running";
+      const running = this.modules.get(name);
+      if (shouldRun && !running) void this.startModule(name, inst.image);
+      if (!shouldRun && running) this.stopModule(name);
+    }
+    for (const name of this.modules.keys()) if (!instances[name]) this.stopModule(name);
+    // edgeAgent deletes the identities it manages that left the deployment, and no others (§1.4).
+    const wanted = new Set(this.memory.config?.modules.map((m) => m.name) ?? []);
+    if (!this.memory.config) return;
+    for (const [moduleId, { managedBy }] of this.identities) {
+      if (moduleId.startsWith("$") || managedBy !== "IotEdge" || wanted.has(moduleId)) continue;
+      this.identities.delete(moduleId);
+      this.ctx.rest.deleteModule(this.deviceId, moduleId).catch((error) => this.ctx.log(`${this.deviceId}: delete ${moduleId} failed: ${(error as Error).message}`));
+    }
+  }
+
+  private stopModule(name: string): void {
+    const m = this.modules.get(name);
+    if (!m) return;
+    this.modules.delete(name);
+    void m.stop();
+  }
+
+  private async startModule(name: string, image: string): Promise<void> {
+    const module = new SimulatedModule(this.target(name), this.outputsOf(name, image), {
+      scheduler: this.ctx.scheduler,
+      seed: this.ctx.seed,
+      telemetryIntervalMs: this.ctx.telemetryIntervalMs,
+      onConnection: (clientId, connected) => this.clientChanged(clientId, connected),
+      log: this.ctx.log,
+    });
+    this.modules.set(name, module);
+    try {
+      const identity = this.identities.get(name);
+      if (!identity) {
+        const created = await this.ctx.rest.createModule(this.deviceId, name).catch(async (error) => {
+          // Created by someone else meanwhile: use it as it is.
+          if ((error as { status?: number }).status === 409) return this.ctx.rest.getModule(this.deviceId, name);
+          throw error;
+        });
+        this.identities.set(name, { managedBy: created.managedBy, authType: created.authentication.type });
+      }
+      // edgeAgent also updates existing identities (§1.4): one without keys could never connect.
+      const current = this.identities.get(name)!;
+      if (current.authType !== "sas") {
+        const updated = await this.ctx.rest.giveSasKeys(this.deviceId, name);
+        this.identities.set(name, { managedBy: updated.managedBy, authType: updated.authentication.type });
+      }
+    } catch (error) {
+      this.ctx.log(`${this.deviceId}: creating module identity ${name} failed: ${(error as Error).message}`);
+      if (this.modules.get(name) === module) this.modules.delete(name);
+      return;
+    }
+    if (this.modules.get(name) === module && !this.isStopped) module.start();
+  }
+
+  private outputsOf(name: string, image: string): string[] {
+    return moduleOutputs(this.hub.routes, name, defaultOutput(image));
+  }
+
+  private updateOutputs(): void {
+    for (const [name, m] of this.modules) m.outputs = this.outputsOf(name, this.memory.state.instances[name]?.image ?? "");
+  }
+
+  private clientChanged(clientId: string, connected: boolean): void {
+    this.hub.clientChanged(clientId, connected);
+  }
+}
