@@ -167,13 +167,16 @@ async function connectionState(node: Node, deviceId: string): Promise<string> {
   return ((await res.json()) as { connectionState: string }).connectionState;
 }
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  // PostgreSQL plus two production servers: well over the default hook time on a busy machine.
+  testInfo.setTimeout(180_000);
   postgres = await startPostgres();
   // Both at once: migrations run under an advisory lock, as they would on a real rollout.
   [nodeA, nodeB] = await Promise.all([startNode("a", postgres.url), startNode("b", postgres.url)]);
 });
 
-test.afterAll(async () => {
+test.afterAll(async ({}, testInfo) => {
+  testInfo.setTimeout(60_000);
   for (const socket of sockets) socket.disconnect();
   await Promise.all(sdkClients.map((c) => c.close().catch(() => {})));
   await Promise.all([stopNode(nodeA), stopNode(nodeB)]);
