@@ -23,6 +23,8 @@ export async function updateTwin(
   mode: "patch" | "replace",
   ifMatchHeader: string | null,
   context: WriteContext,
+  /** The audit action when it is not a plain update/replace (a revert from history). */
+  options: { auditAction?: string } = {},
 ) {
   // A replace body is often a twin fetched with GET and edited, so its reported section is ignored;
   // a patch naming reported properties is a mistake worth telling the caller about.
@@ -70,7 +72,7 @@ export async function updateTwin(
     const audit: Omit<AuditEntry, "revisionId"> = {
       actor: context.actor,
       clientAddress: context.clientAddress,
-      action: mode === "patch" ? "twin.update" : "twin.replace",
+      action: options.auditAction ?? (mode === "patch" ? "twin.update" : "twin.replace"),
       targetKind: "twin",
       targetId: target.moduleId === undefined ? target.deviceId : `${target.deviceId}/${target.moduleId}`,
       before: { ...(tags ? { tags: row.tags } : {}), ...(desired ? { desired: row.desired } : {}) },
@@ -78,14 +80,21 @@ export async function updateTwin(
     };
     const [updated] = await rowsOf<TwinRow & { first_revision_id: number | string; notified: unknown }>(
       tx,
-      writeStatement(target, { tags, desired, mode, actor: context.actor }, audit, changes),
+      writeStatement(target, { tags, desired, mode, actor: context.actor, twinVersion: version + 1 }, audit, changes),
     );
     const { first_revision_id: _revision, notified: _notified, ...twinRow } = updated;
     return toTwinDto(twinRow);
   });
 }
 
-type SectionWrites = { tags?: SectionWrite; desired?: SectionWrite; mode: "patch" | "replace"; actor: string };
+type SectionWrites = {
+  tags?: SectionWrite;
+  desired?: SectionWrite;
+  mode: "patch" | "replace";
+  actor: string;
+  /** The twin version after this write: what the history API calls the revision. */
+  twinVersion: number;
+};
 
 /**
  * The whole write in one round trip: the row, its revision rows, the audit entry (pointing at the
@@ -93,7 +102,7 @@ type SectionWrites = { tags?: SectionWrite; desired?: SectionWrite; mode: "patch
  * inside the row lock is what lets conditional writes keep up under load.
  */
 function writeStatement(target: TwinTarget, writes: SectionWrites, audit: Omit<AuditEntry, "revisionId">, changes: ChangeInput[]): SQL {
-  const { tags, desired, mode, actor } = writes;
+  const { tags, desired, mode, actor, twinVersion } = writes;
   const table = target.moduleId === undefined ? sql`devices` : sql`modules`;
   const where =
     target.moduleId === undefined
@@ -108,10 +117,13 @@ function writeStatement(target: TwinTarget, writes: SectionWrites, audit: Omit<A
   }
   const revisions: SQL[] = [];
   const moduleId = target.moduleId ?? "";
-  if (tags) revisions.push(sql`(${target.deviceId}, ${moduleId}, 'tags', ${tags.version}, ${mode}, ${JSON.stringify(tags.patch)}::jsonb, ${actor})`);
-  if (desired) revisions.push(sql`(${target.deviceId}, ${moduleId}, 'desired', ${desired.version}, ${mode}, ${JSON.stringify(desired.patch)}::jsonb, ${actor})`);
+  const revision = (section: "tags" | "desired", write: SectionWrite) =>
+    sql`(${target.deviceId}, ${moduleId}, ${section}, ${write.version}, ${mode}, ${JSON.stringify(write.patch)}::jsonb, ${actor},
+      ${twinVersion}, ${JSON.stringify(write.doc)}::jsonb)`;
+  if (tags) revisions.push(revision("tags", tags));
+  if (desired) revisions.push(revision("desired", desired));
   return sql`with updated as (update ${table} set ${sql.join(sets, sql`, `)} where ${where} returning *),
-    revisions as (insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor)
+    revisions as (insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor, twin_version, snapshot)
       values ${sql.join(revisions, sql`, `)} returning id),
     audit as (${insertAuditSql(audit, sql`(select min(id) from revisions)`)}),
     feed as (${insertChangesSql(changes)})

@@ -108,6 +108,15 @@ const ENDPOINTS: Record<string, Entry> = {
   "GET /api/twins/[deviceId]/modules/[moduleId]": { need: "twins.read", path: mt, ok: 200 },
   "PATCH /api/twins/[deviceId]/modules/[moduleId]": { need: "twins.write", path: mt, body: twinBody, headers: ifMatch, ok: 200 },
   "PUT /api/twins/[deviceId]/modules/[moduleId]": { need: "twins.write", path: mt, body: twinBody, headers: ifMatch, ok: 200 },
+  "GET /api/twins/[deviceId]/revisions": { need: "twins.read", path: (c) => `${t(c)}/revisions`, ok: 200 },
+  "GET /api/twins/[deviceId]/modules/[moduleId]/revisions": { need: "twins.read", path: (c) => `${mt(c)}/revisions`, ok: 200 },
+  // The fixture twins were never written: an allowed revert reaches "no such revision" (404).
+  "POST /api/twins/[deviceId]/revisions/[version]/revert": { need: "twins.write", path: (c) => `${t(c)}/revisions/1/revert`, ok: 404 },
+  "POST /api/twins/[deviceId]/modules/[moduleId]/revisions/[version]/revert": {
+    need: "twins.write",
+    path: (c) => `${mt(c)}/revisions/1/revert`,
+    ok: 404,
+  },
   "GET /api/devices/[deviceId]/messages": { need: "twins.read", path: (c) => `${d(c)}/messages?limit=5`, ok: 200 },
   // No device is connected in these tests: an allowed invocation reaches "not online" (404).
   "POST /api/twins/[deviceId]/methods": {
