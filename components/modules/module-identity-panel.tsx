@@ -41,9 +41,15 @@ export function ModuleIdentityPanel({ deviceId, moduleId }: { deviceId: string; 
   const canSeeSecrets = useCan("secrets.read");
   const base = `/devices/${encodeURIComponent(deviceId)}/modules/${encodeURIComponent(moduleId)}`;
   const identity = useQuery({ queryKey: queryKeys.module(deviceId, moduleId), queryFn: () => api<ModuleIdentity>(base) });
+  // Only edge devices have an edgeAgent to report module status.
+  const device = useQuery({
+    queryKey: queryKeys.device(deviceId),
+    queryFn: () => api<{ capabilities: { iotEdge: boolean } }>(`/devices/${encodeURIComponent(deviceId)}`),
+  });
   const agent = useQuery({
     queryKey: queryKeys.twin(deviceId, "$edgeAgent"),
     queryFn: () => api<Twin>(`/twins/${encodeURIComponent(deviceId)}/modules/%24edgeAgent`),
+    enabled: device.data?.capabilities.iotEdge === true,
     retry: false,
   });
   const strings = useQuery({
@@ -73,7 +79,12 @@ export function ModuleIdentityPanel({ deviceId, moduleId }: { deviceId: string; 
       </span>,
     ],
     ["Last activity", when(m.lastActivityTime)],
-    ["Runtime status", runtimeStatus ?? <span className="text-slate-500">not reported by edgeAgent</span>],
+    [
+      "Runtime status",
+      runtimeStatus ?? (
+        <span className="text-slate-500">{device.data?.capabilities.iotEdge === false ? "not an IoT Edge device" : "not reported by edgeAgent"}</span>
+      ),
+    ],
     ["Authentication", m.authentication.type],
   ];
   return (

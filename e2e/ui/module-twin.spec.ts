@@ -7,6 +7,8 @@ import { createOperator, expect, ownerHeaders, signIn, test, type Operator } fro
  * the rebase, live updates while the page is open, and the read-only viewer.
  */
 test.describe.serial("module twin editor", () => {
+  // Sign-in, the first Monaco load and several saves: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   const deviceId = `twin-ui-${Date.now().toString(36)}`;
   const moduleId = "filter";
   const twinUrl = `/api/twins/${deviceId}/modules/${moduleId}`;
@@ -42,7 +44,7 @@ test.describe.serial("module twin editor", () => {
     await page.goto(`/devices/${deviceId}/modules/${moduleId}`);
     await expect(page.getByRole("heading", { name: moduleId, exact: true })).toBeVisible();
     await expect(page.getByTestId("module-generation-id")).not.toBeEmpty();
-    await expect(desiredEditor(page).locator(".monaco-editor")).toBeVisible();
+    await expect(desiredEditor(page).locator(".monaco-editor")).toBeVisible({ timeout: 30_000 });
   }
 
   test("edit desired in Monaco with live checks, review the diff, save", async ({ page, request }) => {
@@ -51,7 +53,7 @@ test.describe.serial("module twin editor", () => {
 
     // A key with a space breaks the twin rules: message, Save disabled, a marker in the editor.
     await typeDesired(page, '{ "bad key": 1 }');
-    await expect(page.getByTestId("desired-problem")).toContainText("bad key: property names must not contain space");
+    await expect(page.getByTestId("desired-problem")).toContainText("bad key: property names must not contain a space");
     await expect(desiredEditor(page).locator(".squiggly-error")).toHaveCount(1);
     await expect(page.getByRole("button", { name: "Save…" })).toBeDisabled();
 
