@@ -21,7 +21,7 @@ export const changes = pgTable(
  * after a service write, shared by the tags and desired rows of one write) names a revision in the
  * history API; `snapshot` is the whole section after the write, so history and revert need no replay
  * of patches. Both are null for reported rows (devices report often; the console never reverts them)
- * and for rows written before migration 0003.
+ * and for rows written before migration 0004_twin_history.
  */
 export const twinRevisions = pgTable(
   "twin_revisions",
