@@ -8,7 +8,7 @@ import { createOperator, expect, ownerHeaders, signIn, test, type Operator } fro
  */
 test.describe.serial("module twin editor", () => {
   // Sign-in, the first Monaco load and several saves: more than the default 30 s on a busy machine.
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   const deviceId = `twin-ui-${Date.now().toString(36)}`;
   const moduleId = "filter";
   const twinUrl = `/api/twins/${deviceId}/modules/${moduleId}`;
