@@ -59,7 +59,21 @@ export default defineConfig({
   },
   projects: [
     { name: "api", testDir: "e2e/api" },
-    { name: "ui", testDir: "e2e/ui", use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    // operator-access.spec.ts starts from an empty store (its first test runs the one-time setup and
+    // creates the admin in e2e/fixtures.ts FIRST_ADMIN); the other UI specs sign in as that admin.
+    {
+      name: "ui-first-run",
+      testDir: "e2e/ui",
+      testMatch: /operator-access\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions },
+    },
+    {
+      name: "ui",
+      testDir: "e2e/ui",
+      testIgnore: /operator-access\.spec\.ts/,
+      dependencies: ["ui-first-run"],
+      use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions },
+    },
   ],
   webServer: {
     command: "node --import tsx server.ts",

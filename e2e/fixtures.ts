@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { expect } from "@playwright/test";
 
 export { expect, test } from "@playwright/test";
 
@@ -22,4 +23,38 @@ export function ownerAuthHeader(options: { ttlSeconds?: number; resource?: strin
 /** Headers for an owner-authorised API request. */
 export function ownerHeaders(): Record<string, string> {
   return { Authorization: ownerAuthHeader() };
+}
+
+type Page = import("@playwright/test").Page;
+export type Operator = { username: string; password: string };
+
+/** The admin that operator-access.spec.ts creates through the one-time setup (project "ui-first-run"). */
+export const FIRST_ADMIN: Operator = { username: "admin", password: "correct horse battery staple" };
+
+/** Signs in through the login page and waits for the shell. */
+export async function signIn(page: Page, who: Operator): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(who.username);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toContainText(who.username);
+}
+
+/**
+ * A fresh operator of `role`, created by FIRST_ADMIN through the users API (in a throwaway browser
+ * context, so the caller's page stays signed out). Names are unique per call.
+ */
+export async function createOperator(browser: import("@playwright/test").Browser, baseURL: string, role: "viewer" | "operator" | "admin"): Promise<Operator> {
+  const who = { username: `${role}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, password: `pw ${role} ${Date.now()} long enough` };
+  const context = await browser.newContext({ baseURL });
+  try {
+    const headers = { origin: baseURL };
+    const login = await context.request.post("/api/auth/login", { headers, data: FIRST_ADMIN });
+    expect(login.status(), await login.text()).toBe(200);
+    const created = await context.request.post("/api/users", { headers, data: { ...who, role } });
+    expect(created.status(), await created.text()).toBe(201);
+  } finally {
+    await context.close();
+  }
+  return who;
 }

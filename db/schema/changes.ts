@@ -16,7 +16,13 @@ export const changes = pgTable(
   (t) => [index("changes_at").on(t.at)],
 );
 
-/** Every accepted twin write: powers history, diff and revert. */
+/**
+ * Every accepted twin write: powers history, diff and revert. `twin_version` (the twin's version
+ * after a service write, shared by the tags and desired rows of one write) names a revision in the
+ * history API; `snapshot` is the whole section after the write, so history and revert need no replay
+ * of patches. Both are null for reported rows (devices report often; the console never reverts them)
+ * and for rows written before migration 0004_twin_history.
+ */
 export const twinRevisions = pgTable(
   "twin_revisions",
   {
@@ -29,6 +35,11 @@ export const twinRevisions = pgTable(
     patch: jsonb("patch").notNull(),
     actor: text("actor").notNull(),
     at: timestamp("at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    twinVersion: bigint("twin_version", { mode: "number" }),
+    snapshot: jsonb("snapshot"),
   },
-  (t) => [index("twin_revisions_target").on(t.deviceId, t.moduleId, t.section, t.version)],
+  (t) => [
+    index("twin_revisions_target").on(t.deviceId, t.moduleId, t.section, t.version),
+    index("twin_revisions_history").on(t.deviceId, t.moduleId, t.twinVersion),
+  ],
 );

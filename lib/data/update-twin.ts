@@ -24,6 +24,8 @@ export async function updateTwin(
   mode: "patch" | "replace",
   ifMatchHeader: string | null,
   context: WriteContext,
+  /** The audit action when it is not a plain update/replace (a revert from history). */
+  options: { auditAction?: string } = {},
 ) {
   // A replace body is often a twin fetched with GET and edited, so its reported section is ignored;
   // a patch naming reported properties is a mistake worth telling the caller about.
@@ -46,13 +48,13 @@ export async function updateTwin(
   // newer twin. After a few lost races, take the row lock so that the write is sure to progress.
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const row = await requireTwinRow(db, target);
-    const written = await rowsOf<WrittenRow>(db, writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context), Number(row.twin_version)));
+    const written = await rowsOf<WrittenRow>(db, writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context, options.auditAction), Number(row.twin_version)));
     if (written.length > 0) return toWrittenDto(written[0]);
     if (ifMatch?.kind === "etag") break; // the version moved on: the etag cannot match any more
   }
   return db.transaction(async (tx) => {
     const row = await requireTwinRow(tx, target, { forUpdate: true });
-    const [written] = await rowsOf<WrittenRow>(tx, writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context), null));
+    const [written] = await rowsOf<WrittenRow>(tx, writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context, options.auditAction), null));
     return toWrittenDto(written);
   });
 }
@@ -76,6 +78,7 @@ function planWrite(
   mode: "patch" | "replace",
   ifMatch: ReturnType<typeof parseIfMatch>,
   context: WriteContext,
+  auditAction: string | undefined,
 ): PlannedWrite {
   const version = Number(row.twin_version);
   if (ifMatch?.kind === "etag" && ifMatch.etag !== twinEtag(version)) {
@@ -103,16 +106,23 @@ function planWrite(
   const audit: Omit<AuditEntry, "revisionId"> = {
     actor: context.actor,
     clientAddress: context.clientAddress,
-    action: mode === "patch" ? "twin.update" : "twin.replace",
+    action: auditAction ?? (mode === "patch" ? "twin.update" : "twin.replace"),
     targetKind: "twin",
     targetId: target.moduleId === undefined ? target.deviceId : `${target.deviceId}/${target.moduleId}`,
     before: { ...(tags ? { tags: row.tags } : {}), ...(desired ? { desired: row.desired } : {}) },
     after: { ...(tags ? { tags: tags.doc } : {}), ...(desired ? { desired: desired.doc } : {}) },
   };
-  return { writes: { tags, desired, mode, actor: context.actor }, audit, changes };
+  return { writes: { tags, desired, mode, actor: context.actor, twinVersion: version + 1 }, audit, changes };
 }
 
-type SectionWrites = { tags?: SectionWrite; desired?: SectionWrite; mode: "patch" | "replace"; actor: string };
+type SectionWrites = {
+  tags?: SectionWrite;
+  desired?: SectionWrite;
+  mode: "patch" | "replace";
+  actor: string;
+  /** The twin version after this write: what the history API calls the revision. */
+  twinVersion: number;
+};
 
 /**
  * The whole write in one statement: the row, its revision rows, the audit entry (pointing at the
@@ -122,7 +132,7 @@ type SectionWrites = { tags?: SectionWrite; desired?: SectionWrite; mode: "patch
  */
 function writeStatement(target: TwinTarget, planned: PlannedWrite, expectedVersion: number | null): SQL {
   const { writes, audit, changes } = planned;
-  const { tags, desired, mode, actor } = writes;
+  const { tags, desired, mode, actor, twinVersion } = writes;
   const table = target.moduleId === undefined ? sql`devices` : sql`modules`;
   const identity =
     target.moduleId === undefined
@@ -140,11 +150,12 @@ function writeStatement(target: TwinTarget, planned: PlannedWrite, expectedVersi
   const revisions: SQL[] = [];
   const moduleId = target.moduleId ?? "";
   const revision = (section: "tags" | "desired", write: SectionWrite) =>
-    sql`(${target.deviceId}::text, ${moduleId}::text, ${section}::text, ${write.version}::int, ${mode}::text, ${JSON.stringify(write.patch)}::jsonb, ${actor}::text)`;
+    sql`(${target.deviceId}::text, ${moduleId}::text, ${section}::text, ${write.version}::int, ${mode}::text, ${JSON.stringify(write.patch)}::jsonb, ${actor}::text,
+      ${twinVersion}::bigint, ${JSON.stringify(write.doc)}::jsonb)`;
   if (tags) revisions.push(revision("tags", tags));
   if (desired) revisions.push(revision("desired", desired));
   return sql`with updated as (update ${table} set ${sql.join(sets, sql`, `)} where ${where} returning *),
-    revisions as (insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor)
+    revisions as (insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor, twin_version, snapshot)
       select * from (values ${sql.join(revisions, sql`, `)}) as v where ${whenUpdated} returning id),
     audit as (${insertAuditSql(audit, sql`(select min(id) from revisions)`, whenUpdated)}),
     feed as (${insertChangesSql(changes, whenUpdated)})

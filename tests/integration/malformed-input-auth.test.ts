@@ -124,6 +124,10 @@ const NEEDS: Record<string, string[]> = {
   "invoke device method": ["serviceConnect"],
   "invoke module method": ["serviceConnect"],
   "device messages": ["serviceConnect", "registryRead"],
+  "device twin history": ["serviceConnect", "registryRead"],
+  "module twin history": ["serviceConnect", "registryRead"],
+  "revert device twin": ["serviceConnect"],
+  "revert module twin": ["serviceConnect"],
 };
 const RIGHTS: Record<string, string[]> = {
   iothubowner: ["registryRead", "registryWrite", "serviceConnect", "deviceConnect"],

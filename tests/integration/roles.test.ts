@@ -47,6 +47,8 @@ type Entry = {
   policy?: boolean;
   /** Needs a user `c.target` to change. */
   target?: boolean;
+  /** Runs as the owner before the call (and before the snapshot of a denied call). */
+  prepare?: (c: Ctx) => Promise<unknown>;
 };
 
 const d = (c: Ctx) => `/api/devices/${enc(c.f.deviceId)}`;
@@ -108,6 +110,21 @@ const ENDPOINTS: Record<string, Entry> = {
   "GET /api/twins/[deviceId]/modules/[moduleId]": { need: "twins.read", path: mt, ok: 200 },
   "PATCH /api/twins/[deviceId]/modules/[moduleId]": { need: "twins.write", path: mt, body: twinBody, headers: ifMatch, ok: 200 },
   "PUT /api/twins/[deviceId]/modules/[moduleId]": { need: "twins.write", path: mt, body: twinBody, headers: ifMatch, ok: 200 },
+  "GET /api/twins/[deviceId]/revisions": { need: "twins.read", path: (c) => `${t(c)}/revisions`, ok: 200 },
+  "GET /api/twins/[deviceId]/modules/[moduleId]/revisions": { need: "twins.read", path: (c) => `${mt(c)}/revisions`, ok: 200 },
+  // Revision 2 is the owner's write in `prepare`.
+  "POST /api/twins/[deviceId]/revisions/[version]/revert": {
+    need: "twins.write",
+    path: (c) => `${t(c)}/revisions/2/revert`,
+    prepare: (c) => callApi("PATCH", t(c), { body: twinBody() }),
+    ok: 200,
+  },
+  "POST /api/twins/[deviceId]/modules/[moduleId]/revisions/[version]/revert": {
+    need: "twins.write",
+    path: (c) => `${mt(c)}/revisions/2/revert`,
+    prepare: (c) => callApi("PATCH", mt(c), { body: twinBody() }),
+    ok: 200,
+  },
   "GET /api/devices/[deviceId]/messages": { need: "twins.read", path: (c) => `${d(c)}/messages?limit=5`, ok: 200 },
   // No device is connected in these tests: an allowed invocation reaches "not online" (404).
   "POST /api/twins/[deviceId]/methods": {
@@ -250,6 +267,7 @@ describe("each role against each endpoint", () => {
       }
     };
     const check = async () => {
+      await e.prepare?.(c);
       const call = () => asUser(session, key.split(" ")[0]!, e.path(c), { body: e.body?.(c), headers: e.headers });
       if (verdict === "allowed") {
         const res = await call();

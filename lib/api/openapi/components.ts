@@ -24,6 +24,7 @@ import {
   methodResultResponseSchema,
   moduleResponseSchema,
   moduleTwinResponseSchema,
+  twinRevisionPageResponseSchema,
 } from "./response-schemas";
 
 /** Name of the security scheme every authenticated operation refers to. */
@@ -124,6 +125,27 @@ export const parameters = {
     description: 'Absent or `"*"`: write unconditionally. `"{etag}"`: write only if the twin etag still matches (412 otherwise).',
     schema: { type: "string" },
   },
+  version: {
+    name: "version",
+    in: "path",
+    required: true,
+    description: "A revision: the twin version its write produced (`version` in GET …/revisions).",
+    schema: { type: "integer", minimum: 1 },
+  },
+  revisionLimit: {
+    name: "limit",
+    in: "query",
+    required: false,
+    description: "Most revisions returned (1-100), newest first.",
+    schema: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+  },
+  revisionBefore: {
+    name: "before",
+    in: "query",
+    required: false,
+    description: "Only revisions older than this twin version: the previous page's `nextBefore`.",
+    schema: { type: "integer", minimum: 1 },
+  },
   messageModuleId: {
     name: "moduleId",
     in: "query",
@@ -200,6 +222,7 @@ const responseSchemas = {
   User: userResponseSchema,
   AccessPolicy: accessPolicyResponseSchema,
   AuditPage: auditPageResponseSchema,
+  TwinRevisionPage: twinRevisionPageResponseSchema,
   AuthStatus: authStatusResponseSchema,
   MethodResult: methodResultResponseSchema,
   Message: messageResponseSchema,

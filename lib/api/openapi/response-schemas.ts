@@ -122,6 +122,31 @@ export const connectionStringsResponseSchema = z
   .strictObject({ primaryConnectionString: z.string(), secondaryConnectionString: z.string() })
   .meta({ title: "ConnectionStrings" });
 
+const jsonSection = z.record(z.string(), z.unknown());
+
+export const twinRevisionPageResponseSchema = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        version: count.meta({ description: "The twin version this write produced: names the revision (POST …/revisions/{version}/revert)" }),
+        operation: z.enum(["patch", "replace"]),
+        actor: z.string().meta({ description: "`user:{name}` or `policy:{name}`" }),
+        at: dateTime,
+        sections: z.array(
+          z.strictObject({
+            section: z.enum(["tags", "desired"]),
+            sectionVersion: count.meta({ description: "The section's `$version` after the write (tags: the twin version)" }),
+            patch: jsonSection.meta({ description: "What was sent: a merge patch, or the whole section for a replace" }),
+            snapshot: jsonSection.meta({ description: "The whole section after the write" }),
+            previous: jsonSection.meta({ description: "The whole section before the write ({} if never written before)" }),
+          }),
+        ),
+      }),
+    ),
+    nextBefore: z.number().nullable().meta({ description: "Pass as `before` for the next (older) page; null on the last" }),
+  })
+  .meta({ title: "TwinRevisionPage" });
+
 const role = z.enum(["viewer", "operator", "admin"]);
 
 export const userResponseSchema = z

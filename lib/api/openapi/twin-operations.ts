@@ -70,5 +70,39 @@ export function twinOperations(scope: "device" | "module"): OperationSpec[] {
       responses: [{ status: 200, description: `The ${twin} after the write`, body: name }],
       errors: twinWriteErrors(missing),
     },
+    {
+      method: "get",
+      path: `${path}/revisions`,
+      operationId: `list${name}Revisions`,
+      tag: "Twins",
+      summary: `History of a ${twin}: its service writes (tags, desired), newest first`,
+      description:
+        "One item per accepted write of tags and/or desired properties since the identity was created, with the sections it changed: what was sent, the whole section after the write and the whole section before it. Reported properties are written by the device and are not listed.",
+      permission: can.readTwins,
+      parameters: ["revisionLimit", "revisionBefore"],
+      responses: [{ status: 200, description: "A page of revisions", body: "TwinRevisionPage" }],
+      errors: [["ArgumentInvalid", "`limit` or `before` is not an integer in range, or an unknown parameter; `details.path` names it"], auth, missing, server],
+    },
+    {
+      method: "post",
+      path: `${path}/revisions/{version}/revert`,
+      operationId: `revert${name}`,
+      tag: "Twins",
+      summary: `Restore a ${twin} to a revision (a new write)`,
+      description: isModule
+        ? "Replaces the desired properties with what they were right after revision `version`. The history only grows: this is a new revision, desired `$version` and the twin version go up, connected modules receive the change as after any write, and it is audited as `twin.revert`. Answers the twin."
+        : "Replaces tags and desired properties with what they were right after revision `version`. The history only grows: this is a new revision, the versions go up, a connected device receives the desired change as after any write, and it is audited as `twin.revert`. Answers the twin.",
+      permission: can.writeTwins,
+      parameters: ["ifMatchTwin"],
+      responses: [{ status: 200, description: `The ${twin} after the write`, body: name }],
+      errors: [
+        ["ArgumentInvalid", "`version` is not a positive integer"],
+        auth,
+        missing,
+        ["NotFound", "The twin has no revision with this version"],
+        stale("twin"),
+        server,
+      ],
+    },
   ];
 }

@@ -24,3 +24,5 @@ export {
 } from "./size";
 export { desiredPatchForReplace, diffJson, type JsonChange } from "./diff";
 export { identityEtag, parseIfMatch, twinEtag, type IfMatch } from "./etag";
+export { rebaseDraft, type RebaseResult } from "./rebase-draft";
+export { checkTwinDraft, locateJsonPaths, type DraftCheck, type DraftProblem } from "./check-draft";

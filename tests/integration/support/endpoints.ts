@@ -129,6 +129,30 @@ export const ENDPOINTS: Endpoint[] = [
     body: twinBody,
     ok: 200,
   },
+  { name: "device twin history", method: "GET", route: "/api/twins/[deviceId]/revisions", path: (f) => `/api/twins/${enc(f.deviceId)}/revisions?limit=5`, ok: 200 },
+  {
+    name: "module twin history",
+    method: "GET",
+    route: "/api/twins/[deviceId]/modules/[moduleId]/revisions",
+    path: (f) => `/api/twins/${enc(f.deviceId)}/modules/${enc(f.moduleId)}/revisions?limit=5`,
+    ok: 200,
+  },
+  // The fixture twins have never been written, so they have no revision 1 to restore: 404 NotFound.
+  // twin-history.test.ts covers reverts that succeed.
+  {
+    name: "revert device twin",
+    method: "POST",
+    route: "/api/twins/[deviceId]/revisions/[version]/revert",
+    path: (f) => `/api/twins/${enc(f.deviceId)}/revisions/1/revert`,
+    ok: 404,
+  },
+  {
+    name: "revert module twin",
+    method: "POST",
+    route: "/api/twins/[deviceId]/modules/[moduleId]/revisions/[version]/revert",
+    path: (f) => `/api/twins/${enc(f.deviceId)}/modules/${enc(f.moduleId)}/revisions/1/revert`,
+    ok: 404,
+  },
   // Direct methods: the fixture is registered but not connected over MQTT, so the valid request is
   // 404 DeviceNotOnline; the MQTT tests (mqtt-*.test.ts) cover the connected case.
   {

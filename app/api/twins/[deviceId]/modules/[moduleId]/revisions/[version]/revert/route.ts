@@ -1,0 +1,3 @@
+import { twinRevisionHandlers } from "@/lib/api/twin-revision-handlers";
+
+export const { POST } = twinRevisionHandlers();

@@ -1,0 +1,85 @@
+"use client";
+
+import Editor, { type OnMount } from "@monaco-editor/react";
+import { useEffect, useRef } from "react";
+import { monaco } from "./monaco-setup";
+import { useMonacoTheme } from "./use-monaco-theme";
+
+export type TextMarker = { message: string; start: number; end: number };
+
+export type JsonCodeEditorProps = {
+  /** Model URI path: one model per editor on the page (e.g. `desired.json`). */
+  path: string;
+  value: string;
+  onChange?: (value: string) => void;
+  readOnly?: boolean;
+  ariaLabel: string;
+  /** Extra problems to underline (twin rules), as text offsets. JSON syntax is checked by Monaco itself. */
+  markers?: readonly TextMarker[];
+  height?: string;
+};
+
+const MARKER_OWNER = "twin-rules";
+
+/** One Monaco JSON editor. Loaded only through ./index (next/dynamic, no SSR). */
+export default function JsonCodeEditor({ path, value, onChange, readOnly, ariaLabel, markers = [], height = "24rem" }: JsonCodeEditorProps) {
+  const theme = useMonacoTheme();
+  const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
+
+  const applyMarkers = () => {
+    const model = editorRef.current?.getModel();
+    if (!model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      MARKER_OWNER,
+      markers.map((m) => {
+        const from = model.getPositionAt(m.start);
+        const to = model.getPositionAt(Math.max(m.end, m.start + 1));
+        return {
+          severity: monaco.MarkerSeverity.Error,
+          message: m.message,
+          startLineNumber: from.lineNumber,
+          startColumn: from.column,
+          endLineNumber: to.lineNumber,
+          endColumn: to.column,
+        };
+      }),
+    );
+  };
+  // Markers are recomputed from the text on every change; re-apply whenever they differ.
+  useEffect(applyMarkers);
+
+  return (
+    <div
+      className="overflow-hidden rounded-md border border-slate-300 focus-within:outline-2 focus-within:outline-sky-500 dark:border-slate-700"
+      data-testid={`json-editor-${path}`}
+      data-readonly={readOnly ? "true" : "false"}
+    >
+      <Editor
+        path={path}
+        language="json"
+        value={value}
+        theme={theme}
+        height={height}
+        onChange={(next) => onChange?.(next ?? "")}
+        onMount={(editor) => {
+          editorRef.current = editor;
+          applyMarkers();
+        }}
+        loading={<div className="h-full w-full animate-pulse bg-slate-200 dark:bg-slate-800" aria-label="Loading editor" />}
+        options={{
+          readOnly,
+          domReadOnly: readOnly,
+          ariaLabel,
+          minimap: { enabled: false },
+          fontSize: 13,
+          tabSize: 2,
+          scrollBeyondLastLine: false,
+          automaticLayout: true,
+          renderValidationDecorations: "on",
+          fixedOverflowWidgets: true,
+        }}
+      />
+    </div>
+  );
+}
