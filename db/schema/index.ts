@@ -3,3 +3,4 @@ export * from "./changes";
 export * from "./access-policies";
 export * from "./operators";
 export * from "./messages";
+export * from "./fleet-views";
