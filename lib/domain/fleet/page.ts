@@ -70,7 +70,10 @@ export function compileFleetPage(request: FleetPageRequest) {
   }
   const order = dir === "desc" ? "DESC" : "ASC";
   const select = [
-    "t.device_id, t.edge_enabled, t.status, t.connection_state, t.connection_state_updated_time, t.last_activity_time, t.tags",
+    "t.device_id, t.edge_enabled, t.status, t.connection_state, t.tags",
+    // ISO text from SQL: the drivers disagree on how they hand back timestamptz.
+    `${isoSql("t.connection_state_updated_time")} AS connection_state_updated_time`,
+    `${isoSql("t.last_activity_time")} AS last_activity_time`,
     "ea.code AS edge_code, ea.failing AS edge_failing",
     sortSql === null ? null : `(${sortSql})::text AS sort_key`,
     ...columnPaths.map((c, i) => `${pathSql(c.path, params)} AS "c${i}"`),
@@ -111,7 +114,8 @@ function failingListSql(): string {
     WHERE jsonb_typeof(e.value) = 'object' AND e.value ->> 'runtimeStatus' IN ${bad})`;
 }
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const iso = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 function toFleetRow(row: Record<string, unknown>, columnNames: string[]): FleetRow {
   const values: Record<string, unknown> = {};
