@@ -124,6 +124,12 @@ const NEEDS: Record<string, string[]> = {
   "invoke device method": ["serviceConnect"],
   "invoke module method": ["serviceConnect"],
   "device messages": ["serviceConnect", "registryRead"],
+  // The console's fleet browser: queries, twin writes and registry reads, by the same rights.
+  "fleet page": ["serviceConnect", "registryRead"],
+  "fleet summary": ["serviceConnect", "registryRead"],
+  "bulk tags dry run": ["serviceConnect"],
+  "bulk job": ["serviceConnect", "registryRead"],
+  "delete impact": ["registryRead"],
 };
 const RIGHTS: Record<string, string[]> = {
   iothubowner: ["registryRead", "registryWrite", "serviceConnect", "deviceConnect"],
