@@ -2,7 +2,7 @@ import { AppError } from "../errors";
 import { hashQuery } from "../query/continuation";
 import { SqlParams, type SqlParam } from "../query/values";
 import { isBuiltInSortKey, MAX_PATH_COLUMNS, requireTwinPath, type TwinPath } from "./columns";
-import { compileFleetFilter, DESIRED_CODE_SQL, EDGE_AGENT_JOIN, FAILING_MODULES_SQL, type FleetFilter } from "./filter";
+import { compileFleetFilter, DESIRED_CODE_SQL, EDGE_AGENT_JOIN, type FleetFilter } from "./filter";
 
 export type FleetSort = { key: string; dir: "asc" | "desc" };
 export type FleetPageRequest = { filter: FleetFilter; sort: FleetSort; columns: string[]; pageSize: number; cursor?: string | null };
