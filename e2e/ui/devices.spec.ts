@@ -17,7 +17,7 @@ const ADMIN = { username: "admin", password: "correct horse battery staple" };
  * for it; when this spec runs alone, create the same admin so both specs agree on the credentials.
  */
 async function ensureAdmin(request: APIRequestContext) {
-  const deadline = Date.now() + 40_000;
+  const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const status = await (await request.get("/api/auth/status")).json();
     if (!status.setupRequired) return;
@@ -54,7 +54,7 @@ test.describe.serial("devices page", () => {
   });
 
   test.beforeEach(async ({ page, request }, testInfo) => {
-    testInfo.setTimeout(90_000);
+    testInfo.setTimeout(120_000);
     await ensureAdmin(request);
     await signIn(page);
   });
