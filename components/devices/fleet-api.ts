@@ -4,7 +4,7 @@ import type { FleetRow, FleetSort } from "@/lib/domain/fleet/page";
 
 /** Typed calls to the fleet endpoints (docs/api.md "Fleet browser"). */
 export type FleetPage = { items: FleetRow[]; cursor: string | null };
-export type FleetSummary = { total: number; facets: { key: string; devices: number; values: { value: string | number | boolean; count: number }[] }[] };
+export type FleetSummary = { total: number; facetSample: number | null; facets: { key: string; devices: number; values: { value: string | number | boolean; count: number }[] }[] };
 export type TagChange = { deviceId: string; before: Record<string, unknown>; after: Record<string, unknown> };
 export type DryRun = { total: number; changed: number; unchanged: number; rejected: number; sample: TagChange[]; rejections: { deviceId: string; message: string }[] };
 export type BulkJob = { id: string; status: "running" | "completed" | "failed"; total: number; processed: number; changed: number; rejected: number; error: string | null };

@@ -73,7 +73,7 @@ export function FleetBrowser() {
       </div>
       <QueryBar value={state.filter.query ?? ""} error={queryError} onApply={(query) => setState({ ...state, filter: { ...state.filter, query: query || undefined } })} />
       <QuickFilters filter={state.filter} onChange={(filter) => setState({ ...state, filter })} />
-      <TagFacets summary={summary.isError ? { total: 0, facets: [] } : summary.data} onPick={(path, value) => setState({ ...state, filter: { ...state.filter, query: addCondition(state.filter.query, path, value) } })} />
+      <TagFacets summary={summary.isError ? { total: 0, facets: [], facetSample: null } : summary.data} onPick={(path, value) => setState({ ...state, filter: { ...state.filter, query: addCondition(state.filter.query, path, value) } })} />
       <ColumnChooser columns={state.columns} suggestions={suggestions} onChange={(columns) => setState({ ...state, columns })} />
       <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="match-count">
         {summary.data ? `${summary.data.total.toLocaleString()} matching device${summary.data.total === 1 ? "" : "s"}` : summary.isError ? "" : "Counting…"}

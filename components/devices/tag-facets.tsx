@@ -8,6 +8,7 @@ export function TagFacets({ summary, onPick }: { summary: FleetSummary | undefin
   if (summary.facets.length === 0) return <p className="text-sm text-slate-500">No tags to facet on.</p>;
   return (
     <section aria-label="Tag facets" className="space-y-2">
+      {summary.facetSample ? <p className="text-xs text-slate-500">Counts from a sample of {summary.facetSample.toLocaleString()} matching devices.</p> : null}
       {summary.facets.map((facet) => (
         <div key={facet.key} className="flex flex-wrap items-center gap-1.5 text-sm">
           <span className="font-medium text-slate-600 dark:text-slate-400">tags.{facet.key}</span>

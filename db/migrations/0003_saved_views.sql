@@ -33,3 +33,5 @@ CREATE INDEX "modules_edge_agent_failing" ON "modules" USING btree ("device_id")
 CREATE INDEX "modules_edge_agent_code" ON "modules" USING btree ((reported #>> '{lastDesiredStatus,code}'), "device_id") WHERE module_id = '$edgeAgent';--> statement-breakpoint
 CREATE INDEX "devices_connection_state" ON "devices" USING btree ("connection_state", "device_id");--> statement-breakpoint
 CREATE INDEX "devices_status" ON "devices" USING btree ("status", "device_id");
+--> statement-breakpoint
+CREATE INDEX "devices_last_activity" ON "devices" USING btree ((coalesce(last_activity_time, '-infinity'::timestamptz)), "device_id");

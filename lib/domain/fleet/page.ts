@@ -24,8 +24,8 @@ export type FleetRow = {
 const COLUMN_SQL: Record<string, { sql: string; cast: string }> = {
   status: { sql: "t.status", cast: "text" },
   connectionState: { sql: "t.connection_state", cast: "text" },
-  // Devices never seen sort first (ascending); epoch seconds keep the cursor a plain number.
-  lastActivityTime: { sql: "coalesce(extract(epoch from t.last_activity_time), -1)", cast: "numeric" },
+  // Devices never seen sort first (ascending); the expression matches the index of migration 0003.
+  lastActivityTime: { sql: "coalesce(t.last_activity_time, '-infinity'::timestamptz)", cast: "timestamptz" },
   edge: { sql: "t.edge_enabled", cast: "boolean" },
 };
 
@@ -69,23 +69,24 @@ export function compileFleetPage(request: FleetPageRequest) {
     );
   }
   const order = dir === "desc" ? "DESC" : "ASC";
-  const select = [
+  const inner = [
     "t.device_id, t.edge_enabled, t.status, t.connection_state, t.tags",
     // ISO text from SQL: the drivers disagree on how they hand back timestamptz.
     `${isoSql("t.connection_state_updated_time")} AS connection_state_updated_time`,
     `${isoSql("t.last_activity_time")} AS last_activity_time`,
-    "ea.code AS edge_code, ea.failing AS edge_failing",
-    sortSql === null ? null : `(${sortSql})::text AS sort_key`,
+    sortSql === null ? null : `${sortSql} AS sort_value, (${sortSql})::text AS sort_key`,
     ...columnPaths.map((c, i) => `${pathSql(c.path, params)} AS "c${i}"`),
   ].filter(Boolean);
   const limit = Math.min(Math.max(Math.floor(request.pageSize), 1), 500);
+  const orderBy = (alias: string) => `${sortSql === null ? "" : `${alias}.sort_value ${order}, `}${alias}.device_id ${order}`;
+  // The page is chosen first (narrow rows, top-N sort or index scan), and only its rows get the
+  // $edgeAgent lookup: joined before the sort, it would run for every matching device.
   const text = [
-    `SELECT ${select.join(", ")} FROM devices t`,
-    // Only for the page's rows: one primary-key lookup each.
-    `LEFT JOIN LATERAL (SELECT ${DESIRED_CODE_SQL} AS code, ${failingListSql()} AS failing FROM modules ea WHERE ${EDGE_AGENT_JOIN}) ea ON t.edge_enabled`,
-    `WHERE ${where.join(" AND ")}`,
-    `ORDER BY ${sortSql === null ? "" : `${sortSql} ${order}, `}t.device_id ${order}`,
-    `LIMIT ${params.int(limit + 1)}`,
+    `SELECT p.*, ea.code AS edge_code, ea.failing AS edge_failing FROM (`,
+    `SELECT ${inner.join(", ")} FROM devices t WHERE ${where.join(" AND ")}`,
+    `ORDER BY ${sortSql === null ? "" : `${sortSql} ${order}, `}t.device_id ${order} LIMIT ${params.int(limit + 1)}) p`,
+    `LEFT JOIN LATERAL (SELECT ${DESIRED_CODE_SQL} AS code, ${failingListSql()} AS failing FROM modules ea WHERE ${EDGE_AGENT_JOIN.replace("t.device_id", "p.device_id")}) ea ON p.edge_enabled`,
+    `ORDER BY ${orderBy("p")}`,
   ].join(" ");
   const final = params.finalize(text);
   return {
