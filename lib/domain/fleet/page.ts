@@ -69,24 +69,26 @@ export function compileFleetPage(request: FleetPageRequest) {
     );
   }
   const order = dir === "desc" ? "DESC" : "ASC";
-  const inner = [
+  const select = [
     "t.device_id, t.edge_enabled, t.status, t.connection_state, t.tags",
     // ISO text from SQL: the drivers disagree on how they hand back timestamptz.
     `${isoSql("t.connection_state_updated_time")} AS connection_state_updated_time`,
     `${isoSql("t.last_activity_time")} AS last_activity_time`,
-    sortSql === null ? null : `${sortSql} AS sort_value, (${sortSql})::text AS sort_key`,
+    sortSql === null ? null : "p.sort_value::text AS sort_key",
     ...columnPaths.map((c, i) => `${pathSql(c.path, params)} AS "c${i}"`),
+    "ea.code AS edge_code, ea.failing AS edge_failing",
   ].filter(Boolean);
   const limit = Math.min(Math.max(Math.floor(request.pageSize), 1), 500);
-  const orderBy = (alias: string) => `${sortSql === null ? "" : `${alias}.sort_value ${order}, `}${alias}.device_id ${order}`;
-  // The page is chosen first (narrow rows, top-N sort or index scan), and only its rows get the
-  // $edgeAgent lookup: joined before the sort, it would run for every matching device.
+  // The page's ids are chosen first from narrow rows (an index scan, or a top-N sort computing only
+  // the sort key); only those rows are then read whole and get the $edgeAgent lookup. Joined before
+  // the sort, both would run for every matching device.
   const text = [
-    `SELECT p.*, ea.code AS edge_code, ea.failing AS edge_failing FROM (`,
-    `SELECT ${inner.join(", ")} FROM devices t WHERE ${where.join(" AND ")}`,
+    `SELECT ${select.join(", ")} FROM (`,
+    `SELECT t.device_id${sortSql === null ? "" : `, ${sortSql} AS sort_value`} FROM devices t WHERE ${where.join(" AND ")}`,
     `ORDER BY ${sortSql === null ? "" : `${sortSql} ${order}, `}t.device_id ${order} LIMIT ${params.int(limit + 1)}) p`,
-    `LEFT JOIN LATERAL (SELECT ${DESIRED_CODE_SQL} AS code, ${failingListSql()} AS failing FROM modules ea WHERE ${EDGE_AGENT_JOIN.replace("t.device_id", "p.device_id")}) ea ON p.edge_enabled`,
-    `ORDER BY ${orderBy("p")}`,
+    "JOIN devices t ON t.device_id = p.device_id",
+    `LEFT JOIN LATERAL (SELECT ${DESIRED_CODE_SQL} AS code, ${failingListSql()} AS failing FROM modules ea WHERE ${EDGE_AGENT_JOIN}) ea ON t.edge_enabled`,
+    `ORDER BY ${sortSql === null ? "" : `p.sort_value ${order}, `}p.device_id ${order}`,
   ].join(" ");
   const final = params.finalize(text);
   return {
