@@ -14,6 +14,7 @@ import { loadTlsMaterial } from "@/lib/device-endpoint/tls-material";
 import { serviceConnectionString } from "@/lib/domain/identity";
 import { env } from "@/lib/env";
 import { startRealtime } from "@/lib/realtime/server/socket-server";
+import { joinCluster } from "@/lib/workers/cluster-membership";
 import { startHousekeeping } from "@/lib/workers/housekeeping";
 
 /**
@@ -54,11 +55,15 @@ async function main() {
     if (!dev && req.url?.startsWith("/api/")) void serveApiRequest(req, res, apiOrigin);
     else void handle(req, res);
   });
-  const realtime = await startRealtime(httpServer, store, { maxCatchUp: env.REALTIME_MAX_CATCHUP });
+  const realtime = await startRealtime(httpServer, store, {
+    maxCatchUp: env.REALTIME_MAX_CATCHUP,
+    databaseUrl: store.kind === "postgres" ? env.DATABASE_URL : undefined,
+  });
   const stopHousekeeping = startHousekeeping();
   // PGlite holds a lock on its folder, so no other process can own a session: rows still saying
-  // Connected are left over from a crash.
+  // Connected are left over from a crash. On PostgreSQL the cluster sweep releases a dead node's.
   if (store.kind === "pglite") await resetConnectionStates(new Date());
+  const membership = await joinCluster(realtime.cluster.nodeId, env.CLUSTER_NODE_TIMEOUT_SECONDS);
   const isMemoryStore = env.DATA_DIR.startsWith("memory://");
   const tls = await loadTlsMaterial(
     env.MQTT_TLS_CERT && env.MQTT_TLS_KEY
@@ -77,6 +82,8 @@ async function main() {
     httpServer,
     changes: realtime.relay,
     messageRetentionHours: env.MESSAGE_RETENTION_HOURS,
+    cluster: store.kind === "postgres" ? realtime.cluster : undefined,
+    onMessage: (message) => realtime.publishMessage(message),
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -100,6 +107,7 @@ async function main() {
       stopHousekeeping();
       httpServer.closeIdleConnections?.();
       await devices.close();
+      await membership.leave();
       await realtime.close();
       await app.close?.();
       await closeStore();

@@ -42,6 +42,11 @@ const envSchema = z.object({
   MQTT_TLS_KEY: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
   /** Device telemetry older than this is deleted by the retention sweep. */
   MESSAGE_RETENTION_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(24),
+  /**
+   * Several processes on one PostgreSQL: a process silent (no heartbeat) for this long is taken for
+   * dead and the device sessions it held are marked Disconnected by the others.
+   */
+  CLUSTER_NODE_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

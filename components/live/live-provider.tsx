@@ -7,6 +7,19 @@ import { deviceRoom, FLEET_ROOM, SOCKET_EVENTS, type ChangeEvent } from "@/lib/r
 import { queryKeys } from "./query-keys";
 
 type Listener = (event: ChangeEvent) => void;
+/** A stored telemetry message as `GET /api/devices/{id}/messages` returns it. */
+export type LiveMessage = {
+  id: string;
+  deviceId: string;
+  moduleId: string | null;
+  outputName: string | null;
+  enqueuedTimeUtc: string;
+  systemProperties: Record<string, string>;
+  properties: Record<string, string>;
+  body: string;
+  bodyEncoding: "utf8" | "base64";
+  size: number;
+};
 type Status = "connecting" | "live" | "offline";
 
 /**
@@ -17,6 +30,7 @@ type Status = "connecting" | "live" | "offline";
 class LiveConnection {
   private socket: Socket | null = null;
   private rooms = new Map<string, Set<Listener>>();
+  private messageListeners = new Set<(message: LiveMessage) => void>();
   private lastSeq: number | null = null;
   private status: Status = "connecting";
   private statusListeners = new Set<() => void>();
@@ -34,6 +48,9 @@ class LiveConnection {
     this.socket.on("disconnect", () => this.setStatus("offline"));
     this.socket.on("connect_error", () => this.setStatus("offline"));
     this.socket.on(SOCKET_EVENTS.change, (event: ChangeEvent) => this.dispatch(event));
+    this.socket.on(SOCKET_EVENTS.message, (message: LiveMessage) => {
+      for (const listener of this.messageListeners) listener(message);
+    });
     this.socket.on(SOCKET_EVENTS.resync, (info: { room: string; cursor: number }) => {
       this.lastSeq = Math.max(this.lastSeq ?? 0, info.cursor);
       if (info.room === FLEET_ROOM) void this.queries.invalidateQueries();
@@ -67,6 +84,12 @@ class LiveConnection {
         this.socket?.emit(SOCKET_EVENTS.unsubscribe, { room });
       }
     };
+  }
+
+  /** Telemetry of devices whose room this tab is in (hold the room with `listen`). */
+  listenMessages(listener: (message: LiveMessage) => void) {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
   }
 
   private join(room: string) {
@@ -157,4 +180,24 @@ export function useLiveChanges(deviceId: string | null, onEvent: Listener) {
     if (!connection) return;
     return connection.listen(deviceId ? deviceRoom(deviceId) : FLEET_ROOM, (event) => handler.current(event));
   }, [connection, deviceId]);
+}
+
+/** Telemetry messages of one device (or one of its modules) as they are stored, while mounted. */
+export function useLiveMessages(deviceId: string, moduleId: string | null, onMessage: (message: LiveMessage) => void) {
+  const connection = useContext(LiveContext);
+  const handler = useRef(onMessage);
+  useEffect(() => {
+    handler.current = onMessage;
+  });
+  useEffect(() => {
+    if (!connection) return;
+    const leaveRoom = connection.listen(deviceRoom(deviceId), () => {});
+    const stop = connection.listenMessages((message) => {
+      if (message.deviceId === deviceId && (moduleId === null || message.moduleId === moduleId)) handler.current(message);
+    });
+    return () => {
+      stop();
+      leaveRoom();
+    };
+  }, [connection, deviceId, moduleId]);
 }

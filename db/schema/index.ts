@@ -3,4 +3,5 @@ export * from "./changes";
 export * from "./access-policies";
 export * from "./operators";
 export * from "./messages";
+export * from "./cluster";
 export * from "./fleet-views";

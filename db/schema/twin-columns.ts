@@ -19,6 +19,8 @@ export const identityAndTwinColumns = () => ({
   connectionState: text("connection_state").notNull().default("Disconnected"),
   connectionStateUpdatedTime: timestamp("connection_state_updated_time", { withTimezone: true, mode: "string" }),
   lastActivityTime: timestamp("last_activity_time", { withTimezone: true, mode: "string" }),
+  /** The server process holding the MQTT session while Connected (cluster_nodes.node_id). */
+  connectedNode: text("connected_node"),
   cloudToDeviceMessageCount: integer("c2d_message_count").notNull().default(0),
   tags: jsonb("tags").notNull().default({}),
   desired: jsonb("desired").notNull().default({}),

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { toMessageDto, type MessageDto, type MessageRow } from "./list-messages";
 import type { TwinTarget } from "./select-twin-row";
 import { getStore, rowsOf } from "./store";
 
@@ -28,16 +29,16 @@ function encodeBody(body: Uint8Array): { text: string; encoding: "utf8" | "base6
  * Stores one telemetry message. The MQTT endpoint awaits this before it sends PUBACK, so an
  * acknowledged QoS 1 message is in the store. Property texts are checked by the topic parser.
  */
-export async function insertMessage(input: MessageInput): Promise<number> {
+export async function insertMessage(input: MessageInput): Promise<MessageDto> {
   const { text, encoding } = encodeBody(input.body);
   const { db } = await getStore();
-  const [row] = await rowsOf<{ id: string | number }>(
+  const [row] = await rowsOf<MessageRow>(
     db,
     sql`insert into messages (device_id, module_id, output_name, system_properties, properties, body, body_encoding, size, enqueued_at)
         values (${input.target.deviceId}, ${input.target.moduleId ?? ""}, ${input.outputName},
           ${JSON.stringify(input.systemProperties)}::jsonb, ${JSON.stringify(input.properties)}::jsonb,
           ${text}, ${encoding}, ${input.body.byteLength}, ${input.now.toISOString()})
-        returning id`,
+        returning *`,
   );
-  return Number(row!.id);
+  return toMessageDto(row!);
 }

@@ -3,7 +3,7 @@ import { requireTwinRow } from "./select-twin-row";
 import { getStore, rowsOf } from "./store";
 import { isoTime } from "./rows";
 
-type MessageRow = {
+export type MessageRow = {
   id: string | number;
   device_id: string;
   module_id: string;
@@ -16,7 +16,7 @@ type MessageRow = {
   enqueued_at: string | Date;
 };
 
-const toMessageDto = (row: MessageRow) => ({
+export const toMessageDto = (row: MessageRow) => ({
   id: String(row.id),
   deviceId: row.device_id,
   moduleId: row.module_id === "" ? null : row.module_id,

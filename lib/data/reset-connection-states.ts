@@ -14,10 +14,10 @@ export async function resetConnectionStates(now: Date): Promise<number> {
   const [row] = await rowsOf<{ count: string | number }>(
     db,
     sql`with d as (
-          update devices set connection_state = 'Disconnected', connection_state_updated_time = ${at}
+          update devices set connection_state = 'Disconnected', connection_state_updated_time = ${at}, connected_node = null
           where connection_state <> 'Disconnected' returning device_id),
         m as (
-          update modules set connection_state = 'Disconnected', connection_state_updated_time = ${at}
+          update modules set connection_state = 'Disconnected', connection_state_updated_time = ${at}, connected_node = null
           where connection_state <> 'Disconnected' returning device_id, module_id),
         inserted as (
           insert into changes (kind, device_id, module_id, payload)

@@ -4,6 +4,7 @@ import { authenticateError, judgeConnect } from "./authenticate-client";
 import type { ConnectionTracker } from "./connection-tracker";
 import type { DirectMethods } from "./direct-methods";
 import { SessionRegistry } from "./sessions";
+import type { MessageDto } from "@/lib/data/list-messages";
 import { MAX_MESSAGE_BYTES, storeTelemetry } from "./telemetry";
 import { answerReportedPatch, answerTwinGet } from "./twin-requests";
 
@@ -12,7 +13,18 @@ export type HandlerDeps = {
   tracker: ConnectionTracker;
   methods: DirectMethods;
   acceptedHosts: readonly string[];
+  /** Told of every stored telemetry message (the console's live message view). */
+  onMessage?: (message: MessageDto) => void;
 };
+
+/** A listener's failure must not turn a stored message into a refused one. */
+function notify(deps: HandlerDeps, message: MessageDto): void {
+  try {
+    deps.onMessage?.(message);
+  } catch (error) {
+    console.error("[mqtt] message listener failed", error);
+  }
+}
 
 /** Errors that end a client and were logged already (aedes reports them again as `clientError`). */
 export const loggedRefusals = new WeakSet<Error>();
@@ -97,7 +109,7 @@ export function brokerHandlers(deps: HandlerDeps): Partial<AedesOptions> {
       const topic = decision.topic;
       const work =
         topic.kind === "telemetry"
-          ? storeTelemetry(session.identity, topic.properties, payload, retain)
+          ? storeTelemetry(session.identity, topic.properties, payload, retain).then((message) => notify(deps, message))
           : topic.kind === "twinGet"
             ? answerTwinGet(client, session.identity, topic.rid)
             : topic.kind === "twinPatchReported"

@@ -18,6 +18,8 @@ export class ConnectionTracker {
   constructor(
     private readonly isLive: (clientId: string) => boolean,
     private readonly activityEveryMs: number,
+    /** This server process (cluster node), recorded as the holder of the session. */
+    private readonly nodeId: string,
   ) {}
 
   changed(identity: MqttIdentity): void {
@@ -26,7 +28,7 @@ export class ConnectionTracker {
       const state: ConnectionState = this.isLive(key) ? "Connected" : "Disconnected";
       if (this.written.get(key) === state) return;
       const now = new Date();
-      await setConnectionState(identity, state, now);
+      await setConnectionState(identity, state, now, this.nodeId);
       if (state === "Connected") {
         this.written.set(key, state);
         this.lastActivity.set(key, now.getTime());

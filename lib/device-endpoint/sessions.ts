@@ -8,6 +8,19 @@ export type Session = {
   expiryTimer?: NodeJS.Timeout;
 };
 
+/** Bytes waiting for one client beyond which it is taken as not reading (≥ the largest single answer). */
+export const MAX_UNREAD_BYTES = 1024 * 1024;
+
+/** The client is gone or was cut off: nothing more can be sent to it (not worth a log line). */
+export class ClientGoneError extends Error {
+  constructor() {
+    super("the client is disconnected or not reading");
+  }
+}
+
+/** Bytes handed to aedes for a client and not written to its socket yet. */
+const sending = new WeakMap<Client, number>();
+
 /** aedes keeps each client's subscriptions here (not in its published types). */
 type ClientWithSubscriptions = Client & { subscriptions?: Record<string, unknown> };
 
@@ -45,7 +58,11 @@ export class SessionRegistry {
   }
 
   get(identity: MqttIdentity): Client | undefined {
-    const client = this.live.get(clientIdOf(identity));
+    return this.byClientId(clientIdOf(identity));
+  }
+
+  byClientId(clientId: string): Client | undefined {
+    const client = this.live.get(clientId);
     return client && !client.closed ? client : undefined;
   }
 
@@ -61,6 +78,12 @@ export class SessionRegistry {
     return Boolean(client && !client.closed);
   }
 
+  bufferedBytes(): number {
+    let total = 0;
+    for (const client of this.live.values()) total += ((client as Client & { conn?: { writableLength?: number } }).conn?.writableLength ?? 0) + (sending.get(client) ?? 0);
+    return total;
+  }
+
   get size(): number {
     return this.live.size;
   }
@@ -71,11 +94,33 @@ export class SessionRegistry {
     return Object.keys(subscriptions).some((filter) => topicMatches(filter, topic));
   }
 
-  /** Sends to this one client only (never through the broker's routing, so no other client sees it). */
+  /**
+   * Sends to this one client only (never through the broker's routing, so no other client sees it).
+   * A client with more than MAX_UNREAD_BYTES not yet taken from its socket has stopped reading: it is
+   * cut off instead of having more answers queued in server memory for it.
+   */
   static send(client: Client, topic: string, payload: string | Buffer): Promise<void> {
-    const packet = { cmd: "publish", topic, payload: typeof payload === "string" ? Buffer.from(payload) : payload, qos: 0, retain: false, dup: false };
+    const body = typeof payload === "string" ? Buffer.from(payload) : payload;
+    // aedes writes a QoS 0 publish on a later tick: count what is on its way too, not only what the
+    // socket holds already, or a burst of answers computed together would all pass the check.
+    const inFlight = sending.get(client) ?? 0;
+    const unread = ((client as Client & { conn?: { writableLength?: number } }).conn?.writableLength ?? 0) + inFlight;
+    if (unread > MAX_UNREAD_BYTES || client.closed) {
+      if (!client.closed) {
+        console.warn(`[mqtt] ${client.id} is not reading (${unread} bytes waiting): disconnecting`);
+        client.close();
+      }
+      return Promise.reject(new ClientGoneError());
+    }
+    const size = body.length + topic.length;
+    sending.set(client, inFlight + size);
+    const packet = { cmd: "publish", topic, payload: body, qos: 0, retain: false, dup: false };
     return new Promise((resolve, reject) => {
-      client.publish(packet as unknown as AedesPublishPacket, (error) => (error ? reject(error) : resolve()));
+      client.publish(packet as unknown as AedesPublishPacket, (error) => {
+        sending.set(client, (sending.get(client) ?? size) - size);
+        if (error) reject(error);
+        else resolve();
+      });
     });
   }
 }

@@ -1,4 +1,5 @@
 import { insertMessage } from "@/lib/data/insert-message";
+import type { MessageDto } from "@/lib/data/list-messages";
 import type { MqttIdentity, PropertyBag } from "@/lib/domain/mqtt";
 
 /** IoT Hub's device-to-cloud message limit (reference §10.2; the SDK refuses larger bodies itself). */
@@ -9,7 +10,7 @@ export const MAX_MESSAGE_BYTES = 256 * 1024;
  * from the authenticated session, never from the client's bag) and when; a RETAIN flag is kept as the
  * `mqtt-retain` application property, as IoT Hub does, instead of being retained.
  */
-export async function storeTelemetry(identity: MqttIdentity, bag: PropertyBag, payload: Buffer, retain: boolean): Promise<void> {
+export async function storeTelemetry(identity: MqttIdentity, bag: PropertyBag, payload: Buffer, retain: boolean): Promise<MessageDto> {
   const now = new Date();
   const { outputName, connectionDeviceId: _d, connectionModuleId: _m, ...system } = bag.system;
   const systemProperties: Record<string, string> = {
@@ -19,7 +20,7 @@ export async function storeTelemetry(identity: MqttIdentity, bag: PropertyBag, p
     enqueuedTime: now.toISOString(),
   };
   const properties = retain ? { ...bag.application, "mqtt-retain": "true" } : bag.application;
-  await insertMessage({
+  return insertMessage({
     target: identity,
     outputName: identity.moduleId === undefined ? null : (outputName ?? null),
     systemProperties,

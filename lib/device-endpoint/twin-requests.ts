@@ -4,7 +4,7 @@ import { updateReportedProperties } from "@/lib/data/update-reported-properties"
 import { AppError, isAppError, numericErrorCode } from "@/lib/domain/errors";
 import { twinResponseTopic, type MqttIdentity } from "@/lib/domain/mqtt";
 import { findUnstorableText } from "@/lib/domain/storable-text";
-import { SessionRegistry } from "./sessions";
+import { ClientGoneError, SessionRegistry } from "./sessions";
 
 /** Who revisions and the audit trail name for a device-side write. */
 export const actorOfIdentity = (identity: MqttIdentity) =>
@@ -54,6 +54,7 @@ export async function answerReportedPatch(client: Client, identity: MqttIdentity
 }
 
 async function sendError(client: Client, rid: string, error: unknown): Promise<void> {
+  if (error instanceof ClientGoneError) return;
   const appError = isAppError(error) ? error : new AppError("ServerError", "The hub could not complete the twin request");
   if (!isAppError(error)) console.error("[mqtt] twin request failed", error);
   const body = {

@@ -43,4 +43,6 @@ export const SOCKET_EVENTS = {
   resync: "resync",
   subscribe: "subscribe",
   unsubscribe: "unsubscribe",
+  /** A telemetry message stored for a device (to its device room only; not replayed on resume). */
+  message: "message",
 } as const;

@@ -44,8 +44,15 @@ async function connect(id: Identity, options: Parameters<typeof rawClient>[2] = 
 
 const closed = (client: MqttClient) => new Promise<void>((resolve) => (client.connected ? client.once("close", () => resolve()) : resolve()));
 
+/** The QoS the broker granted; mqtt.js 5 reports a refusal (128) as an error carrying the SUBACK. */
 const subscribe = (client: MqttClient, topic: string, qos: 0 | 1 | 2) =>
-  new Promise<number>((resolve, reject) => client.subscribe(topic, { qos }, (err, granted) => (err ? reject(err) : resolve(granted?.[0]?.qos ?? -1))));
+  new Promise<number>((resolve, reject) =>
+    client.subscribe(topic, { qos }, (err, granted) => {
+      const suback = (err as { packet?: { granted?: number[] } } | null)?.packet?.granted;
+      if (err && !suback) return reject(err);
+      resolve(suback ? suback[0] : (granted?.[0]?.qos ?? -1));
+    }),
+  );
 
 /** Publishes a request and resolves with the first message on a topic starting with `responsePrefix`. */
 function request(client: MqttClient, topic: string, body: string, responsePrefix: string) {

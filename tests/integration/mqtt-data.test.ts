@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { findSessionNode, heartbeat, leaveCluster, sweepDeadNodes } from "@/lib/data/cluster-nodes";
 import { deleteExpiredMessages } from "@/lib/data/delete-expired-messages";
 import { getDesiredNotification } from "@/lib/data/get-desired-notification";
 import { insertMessage } from "@/lib/data/insert-message";
@@ -77,10 +78,10 @@ describe("connection state", () => {
   it("setConnectionState writes the state, its time and a change row; a deleted identity is skipped", async () => {
     const { deviceId } = await createDevice();
     const at = new Date("2026-03-04T05:06:07.000Z");
-    await setConnectionState({ deviceId }, "Connected", at);
+    await setConnectionState({ deviceId }, "Connected", at, "node-a");
     const device = await callApi("GET", `/api/devices/${enc(deviceId)}`);
     expect(device.json).toMatchObject({ connectionState: "Connected", connectionStateUpdatedTime: at.toISOString(), lastActivityTime: at.toISOString() });
-    await setConnectionState({ deviceId: "mq-nobody" }, "Connected", at);
+    await setConnectionState({ deviceId: "mq-nobody" }, "Connected", at, "node-a");
     const changes = await sqlRows<{ payload: unknown }>("select payload from changes where device_id = $1 and kind = 'connection.changed'", [deviceId]);
     expect(changes).toEqual([{ payload: { connectionState: "Connected", at: at.toISOString() } }]);
   });
@@ -89,8 +90,8 @@ describe("connection state", () => {
   it.skipIf(isPostgres())("resetConnectionStates marks every identity Disconnected (PGlite start-up)", async () => {
     const { deviceId } = await createDevice();
     const { moduleId } = await createModule(deviceId);
-    await setConnectionState({ deviceId }, "Connected", new Date());
-    await setConnectionState({ deviceId, moduleId }, "Connected", new Date());
+    await setConnectionState({ deviceId }, "Connected", new Date(), "node-a");
+    await setConnectionState({ deviceId, moduleId }, "Connected", new Date(), "node-a");
     expect(await resetConnectionStates(new Date())).toBeGreaterThanOrEqual(2);
     const rows = await sqlRows<{ connection_state: string }>(
       "select connection_state from devices where device_id = $1 union all select connection_state from modules where device_id = $1",
@@ -98,5 +99,56 @@ describe("connection state", () => {
     );
     expect(rows.every((r) => r.connection_state === "Disconnected")).toBe(true);
     expect(await resetConnectionStates(new Date())).toBe(0);
+  });
+
+  it("Disconnected from a node that no longer holds the session does not overwrite a takeover", async () => {
+    const { deviceId } = await createDevice();
+    const state = async () =>
+      (await sqlRows<{ connection_state: string; connected_node: string | null }>("select connection_state, connected_node from devices where device_id = $1", [deviceId]))[0];
+    await setConnectionState({ deviceId }, "Connected", new Date(), "node-a");
+    await setConnectionState({ deviceId }, "Connected", new Date(), "node-b"); // the device reconnected to node b
+    await setConnectionState({ deviceId }, "Disconnected", new Date(), "node-a"); // node a closes its old session late
+    expect(await state()).toEqual({ connection_state: "Connected", connected_node: "node-b" });
+    await setConnectionState({ deviceId }, "Disconnected", new Date(), "node-b");
+    expect(await state()).toEqual({ connection_state: "Disconnected", connected_node: null });
+  });
+
+  it("findSessionNode names the live node holding a session, and nobody once that node left", async () => {
+    const { deviceId } = await createDevice();
+    const { moduleId } = await createModule(deviceId);
+    const node = `node-${deviceId}`;
+    await heartbeat(node, new Date());
+    await setConnectionState({ deviceId, moduleId }, "Connected", new Date(), node);
+    expect(await findSessionNode({ deviceId, moduleId })).toBe(node);
+    expect(await findSessionNode({ deviceId })).toBeNull();
+    await leaveCluster(node);
+    expect(await findSessionNode({ deviceId, moduleId })).toBeNull();
+  });
+
+  // Global like resetConnectionStates: only on a store this file has to itself.
+  it.skipIf(isPostgres())("sweepDeadNodes releases the sessions of a node that stopped beating, and only those", async () => {
+    const { deviceId } = await createDevice();
+    const { moduleId } = await createModule(deviceId);
+    const { deviceId: otherId } = await createDevice();
+    const now = Date.now();
+    await heartbeat("node-dead", new Date(now - 60_000));
+    await heartbeat("node-alive", new Date(now));
+    await setConnectionState({ deviceId }, "Connected", new Date(), "node-dead");
+    await setConnectionState({ deviceId, moduleId }, "Connected", new Date(), "node-dead");
+    await setConnectionState({ deviceId: otherId }, "Connected", new Date(), "node-alive");
+    expect(await sweepDeadNodes(new Date(now), 30)).toBeGreaterThanOrEqual(2); // and whatever earlier tests left behind
+    const rows = await sqlRows<{ id: string; connection_state: string }>(
+      "select device_id as id, connection_state from devices where device_id in ($1, $2) union all select device_id || '/' || module_id, connection_state from modules where device_id = $1 order by 1",
+      [deviceId, otherId],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.connection_state]))).toEqual({
+      [deviceId]: "Disconnected",
+      [`${deviceId}/${moduleId}`]: "Disconnected",
+      [otherId]: "Connected",
+    });
+    expect(await sqlRows("select node_id from cluster_nodes where node_id = 'node-dead'")).toEqual([]);
+    const changes = await sqlRows("select 1 from changes where device_id = $1 and kind = 'connection.changed' and payload->>'connectionState' = 'Disconnected'", [deviceId]);
+    expect(changes).toHaveLength(2);
+    expect(await sweepDeadNodes(new Date(now), 30)).toBe(0);
   });
 });

@@ -22,7 +22,7 @@ const WHERE_PREFIX = "SELECT * FROM devices WHERE ";
 
 /**
  * Edge runtime health comes from the `$edgeAgent` module twin's reported properties (reference §8.1).
- * These are fixed SQL texts (no user input) so that the partial indexes of migration 0003 match them
+ * These are fixed SQL texts (no user input) so that the partial indexes of migration 0004 match them
  * exactly: the planner uses a partial index only when the query repeats its predicate.
  */
 export const EDGE_AGENT_JOIN = "ea.device_id = t.device_id AND ea.module_id = '$edgeAgent'";

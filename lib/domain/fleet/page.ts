@@ -24,7 +24,7 @@ export type FleetRow = {
 const COLUMN_SQL: Record<string, { sql: string; cast: string }> = {
   status: { sql: "t.status", cast: "text" },
   connectionState: { sql: "t.connection_state", cast: "text" },
-  // Devices never seen sort first (ascending); the expression matches the index of migration 0003.
+  // Devices never seen sort first (ascending); the expression matches the index of migration 0004.
   lastActivityTime: { sql: "coalesce(t.last_activity_time, '-infinity'::timestamptz)", cast: "timestamptz" },
   edge: { sql: "t.edge_enabled", cast: "boolean" },
 };

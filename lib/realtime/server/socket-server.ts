@@ -6,6 +6,7 @@ import { can } from "@/lib/api/permissions";
 import { isAppError } from "@/lib/domain/errors";
 import { deviceRoom, FLEET_ROOM, roomsForEvent, SOCKET_EVENTS, type ChangeEvent } from "../events";
 import { ChangeRelay, toChangeEvent } from "./change-relay";
+import { attachPostgresAdapter, singleNodeBus, type ClusterBus } from "./cluster";
 
 type SubscribeRequest = { room: string; since?: number };
 type SubscribeAck = { ok: true; cursor: number; replayed: number } | { ok: false; error: string };
@@ -15,8 +16,11 @@ type SubscribeAck = { ok: true; cursor: number; replayed: number } | { ok: false
  * `device:{id}` rooms and may resume from the last seq they saw. A client further behind than
  * `maxCatchUp` events is told to `resync` (refetch) instead of being replayed.
  */
-export async function startRealtime(httpServer: HttpServer, store: Store, options: { maxCatchUp: number }) {
+export async function startRealtime(httpServer: HttpServer, store: Store, options: { maxCatchUp: number; databaseUrl?: string }) {
   const io = new Server(httpServer, { serveClient: false, cors: { origin: false } });
+  // With PostgreSQL several processes may serve one hub: they reach each other through the adapter.
+  const adapter = options.databaseUrl ? attachPostgresAdapter(io, options.databaseUrl) : null;
+  const cluster: ClusterBus = adapter ?? singleNodeBus();
 
   io.use(async (socket, next) => {
     try {
@@ -71,17 +75,25 @@ export async function startRealtime(httpServer: HttpServer, store: Store, option
     return { ok: true, cursor: relay.position, replayed: rows.length };
   }
 
+  // `local`: every node tails the change feed and serves its own sockets; sending feed events
+  // through the adapter too would deliver each one once per node.
   const relay = new ChangeRelay(store, (event: ChangeEvent) => {
-    io.to(roomsForEvent(event)).emit(SOCKET_EVENTS.change, event);
+    io.local.to(roomsForEvent(event)).emit(SOCKET_EVENTS.change, event);
   });
   await relay.start();
 
   return {
     io,
     relay,
+    cluster,
+    /** Telemetry to the consoles watching the device, on every node (through the adapter). */
+    publishMessage(message: { deviceId: string }) {
+      io.to(deviceRoom(message.deviceId)).emit(SOCKET_EVENTS.message, message);
+    },
     async close() {
       await relay.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await adapter?.close();
     },
   };
 }

@@ -24,7 +24,7 @@ export type RunningEndpoint = { endpoint: DeviceEndpoint; port: number; ca: stri
 let tlsDir: string | null = null;
 
 /** Starts (or, given `port`, restarts on the same port) the endpoint with one CA per test file. */
-export async function startEndpoint(options: { port?: number; httpServer?: HttpServer } = {}): Promise<RunningEndpoint> {
+export async function startEndpoint(options: { port?: number; httpServer?: HttpServer; drainTimeoutMs?: number } = {}): Promise<RunningEndpoint> {
   tlsDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-mqtt-tls-"));
   const tls = await loadTlsMaterial({ kind: "generated", dir: tlsDir, hostNames: ["localhost"] });
   const httpServer = options.httpServer ?? createServer((_req, res) => res.writeHead(404).end());
@@ -36,6 +36,7 @@ export async function startEndpoint(options: { port?: number; httpServer?: HttpS
     acceptedHosts: acceptedHosts(),
     httpServer,
     activityEveryMs: 0,
+    drainTimeoutMs: options.drainTimeoutMs,
   });
   const httpPort = (httpServer.address() as { port: number }).port;
   return { endpoint, port: endpoint.port, ca: tls.caPem!, tls, httpServer, httpPort };

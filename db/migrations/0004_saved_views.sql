@@ -25,7 +25,8 @@ CREATE TABLE "saved_views" (
 --> statement-breakpoint
 ALTER TABLE "saved_views" ADD CONSTRAINT "saved_views_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "bulk_jobs_created" ON "bulk_jobs" USING btree ("created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "saved_views_user_name" ON "saved_views" USING btree ("user_id","name");--> statement-breakpoint
+CREATE UNIQUE INDEX "saved_views_user_name" ON "saved_views" USING btree ("user_id","name");
+--> statement-breakpoint
 -- Hand-written (drizzle-kit does not model these). Edge runtime health filters of the fleet table
 -- (lib/domain/fleet/filter.ts repeats these predicates verbatim so the planner can use the partial
 -- indexes): the few unhealthy edge agents are found without reading every $edgeAgent twin.
