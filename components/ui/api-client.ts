@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly path?: string,
+    /** The error's `details` (e.g. `position` of a query syntax error). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -21,7 +23,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = data?.error;
-    throw new ApiError(response.status, error?.code ?? "Error", error?.message ?? `Request failed (${response.status})`, error?.details?.path);
+    throw new ApiError(response.status, error?.code ?? "Error", error?.message ?? `Request failed (${response.status})`, error?.details?.path, error?.details);
   }
   return data as T;
 }

@@ -4,3 +4,4 @@ export * from "./access-policies";
 export * from "./operators";
 export * from "./messages";
 export * from "./cluster";
+export * from "./fleet-views";

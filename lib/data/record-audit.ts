@@ -6,7 +6,7 @@ export type AuditEntry = {
   actor: string;
   clientAddress?: string | null;
   action: string;
-  targetKind: "device" | "module" | "twin" | "policy" | "user" | "session" | "deployment" | "registry";
+  targetKind: "device" | "module" | "twin" | "policy" | "user" | "session" | "deployment" | "registry" | "view";
   targetId: string;
   before?: unknown;
   after?: unknown;

@@ -128,6 +128,12 @@ const NEEDS: Record<string, string[]> = {
   "module twin history": ["serviceConnect", "registryRead"],
   "revert device twin": ["serviceConnect"],
   "revert module twin": ["serviceConnect"],
+  // The console's fleet browser: queries, twin writes and registry reads, by the same rights.
+  "fleet page": ["serviceConnect", "registryRead"],
+  "fleet summary": ["serviceConnect", "registryRead"],
+  "bulk tags dry run": ["serviceConnect"],
+  "bulk job": ["serviceConnect", "registryRead"],
+  "delete impact": ["registryRead"],
 };
 const RIGHTS: Record<string, string[]> = {
   iothubowner: ["registryRead", "registryWrite", "serviceConnect", "deviceConnect"],

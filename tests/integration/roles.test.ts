@@ -49,6 +49,8 @@ type Entry = {
   target?: boolean;
   /** Runs as the owner before the call (and before the snapshot of a denied call). */
   prepare?: (c: Ctx) => Promise<unknown>;
+  /** The error code of an allowed call whose target does not exist (default DeviceNotOnline). */
+  notFound?: string;
 };
 
 const d = (c: Ctx) => `/api/devices/${enc(c.f.deviceId)}`;
@@ -139,6 +141,19 @@ const ENDPOINTS: Record<string, Entry> = {
     body: () => ({ methodName: "reboot", responseTimeoutInSeconds: 5 }),
     ok: 404,
   },
+  "POST /api/fleet/page": { need: "query", path: () => "/api/fleet/page", body: (c) => ({ filter: { query: `deviceId = '${c.f.deviceId}'` } }), ok: 200 },
+  "POST /api/fleet/summary": { need: "query", path: () => "/api/fleet/summary", body: (c) => ({ filter: { query: `deviceId = '${c.f.deviceId}'` } }), ok: 200 },
+  "POST /api/fleet/bulk-tags": {
+    need: "twins.write",
+    path: () => "/api/fleet/bulk-tags",
+    body: (c) => ({ filter: { query: `deviceId = '${c.f.deviceId}'` }, tags: { roleProbe: 1 }, dryRun: true }),
+    ok: 200,
+  },
+  "GET /api/fleet/bulk-tags/[jobId]": { need: "twins.read", path: () => "/api/fleet/bulk-tags/it-no-such-job", ok: 404, notFound: "NotFound" },
+  "GET /api/devices/[deviceId]/delete-impact": { need: "registry.read", path: (c) => `${d(c)}/delete-impact`, ok: 200 },
+  "GET /api/views": { need: "session", path: () => "/api/views", ok: 200 },
+  "POST /api/views": { need: "session", path: () => "/api/views", body: () => ({ name: `role view ${Math.random()}`, state: "" }), ok: 201 },
+  "DELETE /api/views/[viewId]": { need: "session", path: () => "/api/views/it-no-such-view", ok: 404, notFound: "NotFound" },
   // The MQTT endpoint's CA certificate is public; 404 when no endpoint runs in this process.
   "GET /api/tls/ca.pem": { need: "public", path: () => "/api/tls/ca.pem", ok: [200, 404] },
   "GET /api/audit": { need: "audit.read", path: () => "/api/audit?limit=5", ok: 200 },
@@ -272,7 +287,7 @@ describe("each role against each endpoint", () => {
       if (verdict === "allowed") {
         const res = await call();
         expect([e.ok].flat(), `${res.status} ${res.text}`).toContain(res.status);
-        if (res.status === 404 && e.need !== "public") expect(res.json.error.code).toBe("DeviceNotOnline");
+        if (res.status === 404 && e.need !== "public") expect(res.json.error.code).toBe(e.notFound ?? "DeviceNotOnline");
         return;
       }
       const before = await snapshot(c, session);

@@ -8,6 +8,7 @@ import {
   userUpdateSchema,
 } from "@/lib/schemas/operators";
 import { methodInvocationSchema, queryBodySchema, twinWriteSchema } from "@/lib/schemas/twin";
+import { bulkTagsBodySchema, fleetPageBodySchema, fleetSummaryBodySchema, savedViewBodySchema } from "@/lib/schemas/fleet";
 import { toOpenApiSchema, type JsonSchema } from "./json-schema";
 import {
   deviceResponseSchema,
@@ -87,6 +88,20 @@ export const parameters = {
     in: "path",
     required: true,
     description: "User id (from GET /users).",
+    schema: { type: "string" },
+  },
+  jobId: {
+    name: "jobId",
+    in: "path",
+    required: true,
+    description: "Bulk job id (from POST /fleet/bulk-tags).",
+    schema: { type: "string" },
+  },
+  viewId: {
+    name: "viewId",
+    in: "path",
+    required: true,
+    description: "Saved view id (from GET /views).",
     schema: { type: "string" },
   },
   keyName: {
@@ -207,6 +222,10 @@ export const requestSchemas = {
   PolicyCreate: policyCreateSchema,
   KeyChoice: keyChoiceSchema,
   MethodInvocation: methodInvocationSchema,
+  FleetPageQuery: fleetPageBodySchema,
+  FleetSummaryQuery: fleetSummaryBodySchema,
+  BulkTagPatch: bulkTagsBodySchema,
+  SavedViewInput: savedViewBodySchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

@@ -7,6 +7,7 @@ import { AppError, errorStatus, type ErrorCode } from "@/lib/domain/errors";
 import * as identitySchemas from "@/lib/schemas/identity";
 import * as twinSchemas from "@/lib/schemas/twin";
 import * as operatorSchemas from "@/lib/schemas/operators";
+import * as fleetSchemas from "@/lib/schemas/fleet";
 import { openApiDocument } from "./document";
 import {
   deviceResponseSchema,
@@ -41,7 +42,7 @@ const jsonSchemaOf = (schema: z.ZodType) => {
 };
 
 const requestSchemaByName: Record<string, z.ZodType> = Object.fromEntries(
-  Object.entries({ ...identitySchemas, ...twinSchemas, ...operatorSchemas }).filter(([, value]) => value instanceof z.ZodType),
+  Object.entries({ ...identitySchemas, ...twinSchemas, ...operatorSchemas, ...fleetSchemas }).filter(([, value]) => value instanceof z.ZodType),
 ) as Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------- tests

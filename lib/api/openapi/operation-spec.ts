@@ -6,7 +6,7 @@ import type { ParameterName, RequestSchemaName, ResponseSchemaName } from "./com
 export type ErrorCase = readonly [ErrorCode, string];
 
 export type SuccessResponse = {
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   description: string;
   /** A component schema, an array of one, or a literal schema. */
   body?: ResponseSchemaName | `${ResponseSchemaName | "QueryResultItem"}[]` | { schema: Record<string, unknown> };

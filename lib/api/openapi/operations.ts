@@ -10,6 +10,7 @@ import {
   type OperationSpec,
 } from "./operation-spec";
 import { deviceEndpointOperations } from "./device-endpoint-operations";
+import { fleetOperations } from "./fleet-operations";
 import { keyOperations } from "./key-operations";
 import { operatorOperations } from "./operator-operations";
 import { twinOperations } from "./twin-operations";
@@ -161,6 +162,7 @@ export const operations: readonly OperationSpec[] = [
     errors: [auth, server],
   },
   ...operatorOperations,
+  ...fleetOperations,
   ...keyOperations("device"),
   ...keyOperations("module"),
   ...twinOperations("device"),

@@ -171,6 +171,32 @@ export const ENDPOINTS: Endpoint[] = [
     body: () => ({ methodName: "probe", responseTimeoutInSeconds: 5 }),
     ok: 404,
   },
+  {
+    name: "fleet page",
+    method: "POST",
+    route: "/api/fleet/page",
+    path: () => "/api/fleet/page",
+    body: (f) => ({ filter: { query: `deviceId = '${f.deviceId}'` }, pageSize: 5 }),
+    ok: 200,
+  },
+  {
+    name: "fleet summary",
+    method: "POST",
+    route: "/api/fleet/summary",
+    path: () => "/api/fleet/summary",
+    body: (f) => ({ filter: { query: `deviceId = '${f.deviceId}'` } }),
+    ok: 200,
+  },
+  {
+    name: "bulk tags dry run",
+    method: "POST",
+    route: "/api/fleet/bulk-tags",
+    path: () => "/api/fleet/bulk-tags",
+    body: (f) => ({ filter: { query: `deviceId = '${f.deviceId}'` }, tags: { probe: 1 }, dryRun: true }),
+    ok: 200,
+  },
+  { name: "bulk job", method: "GET", route: "/api/fleet/bulk-tags/[jobId]", path: () => "/api/fleet/bulk-tags/it-no-such-job", ok: 404 },
+  { name: "delete impact", method: "GET", route: "/api/devices/[deviceId]/delete-impact", path: (f) => `${d(f)}/delete-impact`, ok: 200 },
   { name: "device messages", method: "GET", route: "/api/devices/[deviceId]/messages", path: (f) => `${d(f)}/messages?limit=5`, ok: 200 },
   // The MQTT CA is a PEM file, not JSON (so it is kept out of the JSON checks of public endpoints); 404
   // here because no MQTT endpoint runs in the test process.
@@ -187,6 +213,9 @@ export const ENDPOINTS: Endpoint[] = [
       ["list users", "GET", "/api/users", "/api/users"],
       ["create user", "POST", "/api/users", "/api/users"],
       ["update user", "PATCH", "/api/users/[userId]", "/api/users/00000000-0000-4000-8000-000000000000"],
+      ["list saved views", "GET", "/api/views", "/api/views"],
+      ["save view", "POST", "/api/views", "/api/views"],
+      ["delete saved view", "DELETE", "/api/views/[viewId]", "/api/views/it-no-such-view"],
     ] as const
   ).map(([name, method, route, path]) => ({ name, method, route, path: () => path, ok: 0, operator: true })),
   // Public console endpoints: login and first-admin setup create sessions and users, so they are never called here.

@@ -1,0 +1,169 @@
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, ownerHeaders, test } from "../fixtures";
+
+/**
+ * The fleet browser in Chromium, on its own run-tagged devices (the e2e server is shared): query,
+ * syntax error, quick filter, sort, a tag column, a shared URL, saved view, bulk tag dry run and
+ * apply, create and delete.
+ */
+const run = `ui${Date.now().toString(36)}`;
+const WHERE = `tags.run = '${run}'`;
+const ids = ["a1", "a2", "b1", "b2"].map((s) => `${run}-${s}`);
+// operator-access.spec.ts creates this admin through the one-time setup page.
+const ADMIN = { username: "admin", password: "correct horse battery staple" };
+
+/**
+ * The first admin is created by operator-access.spec.ts (which tests the setup page itself). Wait
+ * for it; when this spec runs alone, create the same admin so both specs agree on the credentials.
+ */
+async function ensureAdmin(request: APIRequestContext) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const status = await (await request.get("/api/auth/status")).json();
+    if (!status.setupRequired) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const origin = `http://127.0.0.1:${process.env.E2E_PORT || 3417}`;
+  const res = await request.post("/api/auth/setup", { data: ADMIN, headers: { origin } });
+  expect([200, 409]).toContain(res.status());
+}
+
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(ADMIN.username);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toContainText(ADMIN.username);
+}
+
+const rows = (page: Page) => page.getByTestId("device-row");
+const rowIds = async (page: Page) => (await rows(page).locator("td:first-child").allTextContents()).map((t) => t.trim());
+
+test.describe.serial("devices page", () => {
+  test.beforeAll(async ({ request }) => {
+    test.setTimeout(60_000);
+    for (const [i, id] of ids.entries()) {
+      const created = await request.put(`/api/devices/${id}`, { headers: ownerHeaders(), data: { deviceId: id, capabilities: { iotEdge: i === 0 } } });
+      expect(created.status()).toBe(200);
+      const tagged = await request.patch(`/api/twins/${id}`, {
+        headers: { ...ownerHeaders(), "if-match": "*" },
+        data: { tags: { run, site: id.includes("-a") ? "alpha" : "beta", rank: i } },
+      });
+      expect(tagged.status()).toBe(200);
+    }
+  });
+
+  test.beforeEach(async ({ page, request }, testInfo) => {
+    testInfo.setTimeout(120_000);
+    await ensureAdmin(request);
+    await signIn(page);
+  });
+
+  test("filters with a query, shows a syntax error at its position, quick filter, sort and a tag column in the URL", async ({ page }) => {
+    await page.goto("/devices");
+    const query = page.getByLabel(/^Query/);
+    await query.fill(WHERE);
+    await query.press("Enter");
+    await expect(page).toHaveURL(/q=tags\.run/);
+    await expect(rows(page)).toHaveCount(4);
+    await expect(page.getByTestId("match-count")).toHaveText("4 matching devices");
+
+    // A syntax error: the message with its position, and the mark under the offending token.
+    await query.fill(`${WHERE} AND ^`);
+    await query.press("Enter");
+    await expect(page.getByTestId("query-error")).toContainText(`Syntax error at position ${WHERE.length + 5}`);
+    await expect(page.getByTestId("query-error-mark")).toHaveText("^");
+    await query.fill(WHERE);
+    await query.press("Enter");
+    await expect(rows(page)).toHaveCount(4);
+    await expect(page.getByTestId("query-error")).toHaveCount(0);
+
+    // Quick filter: edge devices only.
+    await page.getByLabel("Kind").selectOption("edge");
+    await expect(rows(page)).toHaveCount(1);
+    await expect(rows(page).first()).toContainText(ids[0]!);
+    await page.getByLabel("Kind").selectOption("");
+    await expect(rows(page)).toHaveCount(4);
+
+    // Sort by device id, descending.
+    await page.getByRole("button", { name: /^Device/ }).click();
+    await expect(page).toHaveURL(/sort=-deviceId/);
+    await expect.poll(() => rowIds(page)).toEqual([...ids].reverse());
+
+    // A tag column from the column chooser, then sort on it.
+    await page.getByText(/^Columns/).click();
+    await page.getByLabel("Add column (twin path)").fill("tags.rank");
+    await page.getByRole("button", { name: "Add column", exact: true }).click();
+    await expect(page.getByRole("columnheader", { name: "tags.rank" })).toBeVisible();
+    await page.getByRole("button", { name: "tags.rank", exact: true }).click();
+    await expect(page).toHaveURL(/sort=tags\.rank/);
+    await expect.poll(() => rowIds(page)).toEqual(ids);
+    await expect(rows(page).first().locator("td").nth(7)).toHaveText("0");
+
+    // The URL alone restores the view in a fresh page.
+    const url = page.url();
+    const other = await page.context().newPage();
+    await other.goto(url);
+    await expect(other.getByLabel(/^Query/)).toHaveValue(WHERE);
+    await expect(other.getByRole("columnheader", { name: "tags.rank" })).toBeVisible();
+    await expect.poll(() => rowIds(other)).toEqual(ids);
+    await other.close();
+
+    // Facet: click beta narrows the query.
+    await page.getByRole("region", { name: "Tag facets" }).getByRole("button", { name: /^beta/ }).click();
+    await expect(rows(page)).toHaveCount(2);
+    await expect(query).toHaveValue(`(${WHERE}) AND tags.site = 'beta'`);
+  });
+
+  test("saves a view and opens it again", async ({ page }) => {
+    await page.goto(`/devices?q=${encodeURIComponent(`${WHERE} AND tags.site = 'alpha'`)}`);
+    await expect(rows(page)).toHaveCount(2);
+    const name = `alpha ${run}`;
+    await page.getByLabel("View name").fill(name);
+    await page.getByRole("button", { name: "Save view" }).click();
+    await expect(page.getByRole("status").filter({ hasText: `Saved view “${name}”` })).toBeVisible();
+
+    await page.goto("/devices");
+    await page.getByLabel("Saved views").selectOption({ label: name });
+    await expect(page).toHaveURL(/tags\.site/);
+    await expect(rows(page)).toHaveCount(2);
+  });
+
+  test("patches tags on every matching device: dry run, then apply with progress", async ({ page }) => {
+    await page.goto(`/devices?q=${encodeURIComponent(WHERE)}&col=tags.owner`);
+    await expect(rows(page)).toHaveCount(4);
+    await page.getByRole("button", { name: "Patch tags on all 4 matching" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel(/Tag patch/).fill(`{ "owner": "${run}-team" }`);
+    await dialog.getByRole("button", { name: "Dry run" }).click();
+    await expect(dialog.getByTestId("dry-run")).toContainText("4 matching: 4 would change");
+    await expect(dialog.getByTestId("dry-run")).toContainText(`{"owner":"${run}-team"}`);
+    await dialog.getByRole("button", { name: "Apply to 4 devices" }).click();
+    await expect(dialog.getByTestId("bulk-progress")).toContainText("Done. 4 of 4 processed, 4 changed");
+    await expect(page.getByRole("status").filter({ hasText: "Tags patched on 4 devices" })).toBeVisible();
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await expect(rows(page).locator("td").filter({ hasText: `${run}-team` })).toHaveCount(8); // tags chip + tags.owner column
+  });
+
+  test("creates an edge device and deletes it after the impact preview", async ({ page }) => {
+    const id = `${run}-new`;
+    await page.goto(`/devices?q=${encodeURIComponent(`deviceId = '${id}'`)}`);
+    await expect(page.getByText("No device matches.")).toBeVisible();
+    await page.getByRole("button", { name: "Create device" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Device id").fill(id);
+    await dialog.getByLabel(/IoT Edge device/).check();
+    await dialog.getByRole("button", { name: "Create" }).click();
+    await expect(page.getByRole("status").filter({ hasText: `Created edge device ${id}` })).toBeVisible();
+    await expect(rows(page)).toHaveCount(1);
+
+    await page.getByRole("button", { name: `Delete ${id}` }).click();
+    const confirm = page.getByRole("dialog", { name: `Delete ${id}?` });
+    await expect(confirm.getByTestId("delete-impact")).toContainText("2 module identities will be removed");
+    await expect(confirm.getByTestId("delete-impact")).toContainText("$edgeAgent");
+    await expect(confirm.getByTestId("delete-impact")).toContainText("deployments are not tracked");
+    await confirm.getByRole("button", { name: "Delete device" }).click();
+    await expect(page.getByRole("status").filter({ hasText: `Deleted ${id}` })).toBeVisible();
+    await expect(page.getByText("No device matches.")).toBeVisible();
+  });
+});
