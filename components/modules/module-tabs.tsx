@@ -1,15 +1,17 @@
 "use client";
 
 import { useState } from "react";
+import { LiveMessageView } from "@/components/messages/live-message-view";
 import { TwinDesiredEditor } from "./twin-desired-editor";
 import { TwinHistory } from "./twin-history";
 
 const TABS = [
   { id: "twin", label: "Twin" },
   { id: "history", label: "History" },
+  { id: "messages", label: "Messages" },
 ] as const;
 
-/** Twin and History tabs of the module page (WAI-ARIA tabs: arrow keys move between them). */
+/** Twin, History and Messages tabs of the module page (WAI-ARIA tabs: arrow keys move between them). */
 export function ModuleTabs({ deviceId, moduleId }: { deviceId: string; moduleId: string }) {
   const [tab, setTab] = useState<(typeof TABS)[number]["id"]>("twin");
   const target = { deviceId, moduleId };
@@ -40,7 +42,13 @@ export function ModuleTabs({ deviceId, moduleId }: { deviceId: string; moduleId:
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === "twin" ? <TwinDesiredEditor target={target} /> : <TwinHistory target={target} />}
+        {tab === "twin" ? (
+          <TwinDesiredEditor target={target} />
+        ) : tab === "history" ? (
+          <TwinHistory target={target} />
+        ) : (
+          <LiveMessageView deviceId={deviceId} moduleId={moduleId} />
+        )}
       </div>
     </div>
   );
