@@ -9,6 +9,7 @@ import {
   type ErrorCase,
   type OperationSpec,
 } from "./operation-spec";
+import { consoleOperations } from "./console-operations";
 import { deviceEndpointOperations } from "./device-endpoint-operations";
 import { keyOperations } from "./key-operations";
 import { operatorOperations } from "./operator-operations";
@@ -161,6 +162,7 @@ export const operations: readonly OperationSpec[] = [
     errors: [auth, server],
   },
   ...operatorOperations,
+  ...consoleOperations,
   ...keyOperations("device"),
   ...keyOperations("module"),
   ...twinOperations("device"),
