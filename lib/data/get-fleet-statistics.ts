@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { FAILING_DESIRED_STATUS_CODES, FAILING_RUNTIME_STATUSES } from "@/lib/domain/edge-health";
-import { parseDbTime } from "./timestamps";
 import { getStore, rowsOf } from "./store";
 
 /**
