@@ -59,7 +59,21 @@ export default defineConfig({
   },
   projects: [
     { name: "api", testDir: "e2e/api" },
-    { name: "ui", testDir: "e2e/ui", use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    // operator-access.spec.ts creates the first admin through the one-time setup page; the other UI
+    // specs sign in as that admin (e2e/ui/support/console.ts), so they run after it.
+    {
+      name: "access",
+      testDir: "e2e/ui",
+      testMatch: /operator-access\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions },
+    },
+    {
+      name: "ui",
+      testDir: "e2e/ui",
+      testIgnore: /operator-access\.spec\.ts$/,
+      dependencies: ["access"],
+      use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions },
+    },
   ],
   webServer: {
     command: "node --import tsx server.ts",
