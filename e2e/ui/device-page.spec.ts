@@ -100,5 +100,13 @@ test.describe("device page", () => {
     const secondary = page.getByTestId("device-secrets").locator("div").filter({ has: page.getByText("Secondary key", { exact: true }) });
     await secondary.getByRole("button", { name: "Reveal" }).click();
     await expect(secondary.locator("code")).toHaveText(after.secondaryKey);
+
+    // Admins can disable and re-enable the device from the identity panel.
+    await page.getByTestId("device-status").getByRole("button", { name: "Disable" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Device disabled" })).toBeVisible();
+    await expect(page.getByTestId("device-status")).toContainText("disabled");
+    expect((await (await request.get(`/api/devices/${deviceId}`, { headers: ownerHeaders() })).json()).status).toBe("disabled");
+    await page.getByTestId("device-status").getByRole("button", { name: "Enable" }).click();
+    await expect(page.getByTestId("device-status")).toContainText("enabled");
   });
 });
