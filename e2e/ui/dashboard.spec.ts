@@ -25,9 +25,13 @@ test.describe("dashboard and shell", () => {
     );
     const code500 = page.getByTestId("runtime-code-500");
     const before500 = (await code500.count()) ? Number(await code500.textContent()) : 0;
-    const devicesTotal = Number(await page.getByTestId("stat-total").textContent());
-    const api = await (await request.get("/api/statistics/fleet", { headers: ownerHeaders() })).json();
-    expect(devicesTotal).toBe(api.devices.total);
+    // Other specs add devices meanwhile: the page's total catches up with the API's (live, no reload).
+    await expect
+      .poll(async () => {
+        const api = await (await request.get("/api/statistics/fleet", { headers: ownerHeaders() })).json();
+        return Number(await page.getByTestId("stat-total").textContent()) === api.devices.total;
+      })
+      .toBe(true);
 
     // A runtime reports a failed deployment and a crashing module while the page stays open.
     await reportAsAgent(baseURL!, b, keys[b]!, {
@@ -49,8 +53,12 @@ test.describe("dashboard and shell", () => {
     expect((await request.put(`/api/devices/${deviceId}`, { headers: ownerHeaders(), data: { deviceId } })).status()).toBe(200);
     await signIn(page, ADMIN);
     await page.goto("/audit");
-    await page.keyboard.press("Control+k");
     const input = page.getByRole("combobox", { name: /Search devices and modules/ });
+    // The shortcut works once the page has hydrated; on a loaded machine that can trail `load`.
+    await expect(async () => {
+      if (!(await input.isVisible())) await page.keyboard.press("Control+k");
+      await expect(input).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
     await expect(input).toBeFocused();
     await page.keyboard.type(deviceId.slice(0, -2));
     const option = page.getByRole("option", { name: new RegExp(deviceId) });
