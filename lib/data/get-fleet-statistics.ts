@@ -65,24 +65,29 @@ export async function getFleetStatistics(now: Date) {
     ),
     rowsOf<{ device_id: string; name: string; status: string; description: string | null; exit_code: N | null; last_exit: string | null; since: string | null; connection_state: string }>(
       db,
-      sql`select a.device_id, m.key as name, m.value->>'runtimeStatus' as status, m.value->>'statusDescription' as description,
-            case when jsonb_typeof(m.value->'exitCode') = 'number' then (m.value->>'exitCode')::numeric end as exit_code,
-            m.value->>'lastExitTimeUtc' as last_exit,
-            a.reported_metadata->'modules'->m.key->'runtimeStatus'->>'$lastUpdated' as since, d.connection_state
-          from modules a join devices d on d.device_id = a.device_id
-            cross join lateral jsonb_each(${modulesOf(sql.raw("a.reported"))}) m
-          where a.module_id = ${AGENT} and jsonb_typeof(m.value) = 'object' and m.value->>'runtimeStatus' in (${failingStatuses})
-          order by since desc nulls last, a.device_id, m.key limit ${LIST_LIMIT}`,
+      // Pick the newest failing modules first, then look up the connection of just those devices.
+      sql`select f.*, d.connection_state from (
+            select a.device_id, m.key as name, m.value->>'runtimeStatus' as status, m.value->>'statusDescription' as description,
+              case when jsonb_typeof(m.value->'exitCode') = 'number' then (m.value->>'exitCode')::numeric end as exit_code,
+              m.value->>'lastExitTimeUtc' as last_exit,
+              a.reported_metadata->'modules'->m.key->'runtimeStatus'->>'$lastUpdated' as since
+            from modules a cross join lateral jsonb_each(${modulesOf(sql.raw("a.reported"))}) m
+            where a.module_id = ${AGENT} and jsonb_typeof(m.value) = 'object' and m.value->>'runtimeStatus' in (${failingStatuses})
+            order by since desc nulls last, a.device_id, m.key limit ${LIST_LIMIT}) f
+          join devices d on d.device_id = f.device_id
+          order by f.since desc nulls last, f.device_id, f.name`,
     ),
     rowsOf<{ device_id: string; code: string; description: string | null; since: string | null; connection_state: string }>(
       db,
-      sql`select a.device_id, a.reported->'lastDesiredStatus'->>'code' as code,
-            a.reported->'lastDesiredStatus'->>'description' as description,
-            coalesce(a.reported_metadata->'lastDesiredStatus'->'code'->>'$lastUpdated', a.reported_metadata->'lastDesiredStatus'->>'$lastUpdated') as since,
-            d.connection_state
-          from modules a join devices d on d.device_id = a.device_id
-          where a.module_id = ${AGENT} and a.reported->'lastDesiredStatus'->>'code' in (${failingCodes})
-          order by since desc nulls last, a.device_id limit ${LIST_LIMIT}`,
+      sql`select f.*, d.connection_state from (
+            select a.device_id, a.reported->'lastDesiredStatus'->>'code' as code,
+              a.reported->'lastDesiredStatus'->>'description' as description,
+              coalesce(a.reported_metadata->'lastDesiredStatus'->'code'->>'$lastUpdated', a.reported_metadata->'lastDesiredStatus'->>'$lastUpdated') as since
+            from modules a
+            where a.module_id = ${AGENT} and a.reported->'lastDesiredStatus'->>'code' in (${failingCodes})
+            order by since desc nulls last, a.device_id limit ${LIST_LIMIT}) f
+          join devices d on d.device_id = f.device_id
+          order by f.since desc nulls last, f.device_id`,
     ),
     rowsOf<{ hours_ago: N; count: N }>(
       db,
