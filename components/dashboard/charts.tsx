@@ -35,7 +35,7 @@ export function HourlyBars({ buckets, label }: { buckets: { hoursAgo: number; co
   const w = 100 / buckets.length;
   return (
     <figure>
-      <svg viewBox="0 0 100 40" className="h-28 w-full" role="img" aria-label={`${label}: ${buckets.map((b) => `${b.hoursAgo} h ago ${b.count}`).join(", ")}`}>
+      <svg viewBox="0 0 100 40" preserveAspectRatio="none" className="h-28 w-full" role="img" aria-label={`${label}: ${buckets.map((b) => `${b.hoursAgo} h ago ${b.count}`).join(", ")}`}>
         <line x1="0" y1="39.5" x2="100" y2="39.5" className="stroke-slate-300 dark:stroke-slate-700" strokeWidth="0.3" />
         {buckets.map((b, i) => {
           const h = (b.count / max) * 36;

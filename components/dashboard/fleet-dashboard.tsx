@@ -88,7 +88,7 @@ export function FleetDashboard() {
 
         <section aria-labelledby="dash-runtimes" className={card}>
           <h2 id="dash-runtimes" className="font-semibold">Edge runtimes by last desired status</h2>
-          <p className="mb-2 text-xs text-slate-500">{s.runtimes.total} edge runtimes, from `$edgeAgent` reported lastDesiredStatus</p>
+          <p className="mb-2 text-xs text-slate-500">{s.runtimes.total} edge runtimes, from <code>$edgeAgent</code> reported <code>lastDesiredStatus</code></p>
           <DistributionBar
             label="Edge runtimes by last desired status"
             segments={s.runtimes.byLastDesiredStatus.map((r) => ({
@@ -158,7 +158,7 @@ export function FleetDashboard() {
         <section aria-labelledby="dash-history" className={card}>
           <h2 id="dash-history" className="font-semibold">Module failures, last {s.failuresByHour.hours} hours</h2>
           <p className="mb-2 text-xs text-slate-500">
-            Reports of a module entering failed, backoff, unhealthy or dead per hour, from the `$edgeAgent` twin history.
+            Reports of a module entering failed, backoff, unhealthy or dead per hour, from the <code>$edgeAgent</code> twin history.
           </p>
           <HourlyBars buckets={s.failuresByHour.buckets} label="Module failure reports per hour" />
           <p className="mt-1 text-xs text-slate-500" data-testid="failures-this-hour">
@@ -169,7 +169,7 @@ export function FleetDashboard() {
           <h2 id="dash-deployments" className="font-semibold">Deployments in progress</h2>
           <p className="mt-2 text-sm text-slate-500" data-testid="deployments-empty">
             Deployments are not available in this version of EdgeDeck yet, so none can be in progress. Modules run what each
-            device&apos;s `$edgeAgent` desired properties say.
+            device&apos;s <code>$edgeAgent</code> desired properties say.
           </p>
         </section>
       </div>

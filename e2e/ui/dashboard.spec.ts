@@ -106,4 +106,18 @@ test.describe("dashboard and shell", () => {
     await expect(page.locator("main#main")).toBeFocused();
     await expect(page.getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
   });
+
+  test("the shell and dashboard fit a 1280 px laptop and a 1024 px screen without sideways scrolling", async ({ page }, testInfo) => {
+    await signIn(page, ADMIN);
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto("/");
+      await expect(page.getByRole("heading", { name: "Fleet health" })).toBeVisible();
+      await expect(page.getByTestId("stat-total")).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);
+      for (const name of ["Sign out", "Switch to dark theme"]) await expect(page.getByRole("button", { name })).toBeInViewport();
+      await page.screenshot({ path: testInfo.outputPath(`dashboard-${width}.png`), fullPage: true });
+    }
+  });
 });

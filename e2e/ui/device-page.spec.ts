@@ -3,7 +3,7 @@ import { ADMIN, createEdgeDevice, createUser, reportAsAgent, setAgentDesired, si
 
 /** The device page: runtime panel, desired-vs-reported modules (live), secrets by role, key regeneration. */
 test.describe("device page", () => {
-  test("shows the edge runtime and the modules desired against reported, and updates live", async ({ page, request, baseURL }) => {
+  test("shows the edge runtime and the modules desired against reported, and updates live", async ({ page, request, baseURL }, testInfo) => {
     const deviceId = uniqueId("dp-edge");
     const key = await createEdgeDevice(request, deviceId);
     await setAgentDesired(request, deviceId, {
@@ -50,6 +50,7 @@ test.describe("device page", () => {
     await expect(sensor).toContainText("20");
     // The twin editor stays on the page.
     await expect(page.getByLabel("Tags and desired properties (JSON)")).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("device-page.png"), fullPage: true });
   });
 
   test("an admin reveals a connection string; a viewer sees no keys", async ({ page, request, baseURL }) => {
