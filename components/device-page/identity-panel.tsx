@@ -8,7 +8,7 @@ import { api } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/button";
 import { SecretValue } from "@/components/ui/secret-value";
 import { useToast } from "@/components/ui/toast";
-import { formatAge } from "@/lib/domain/edge-health";
+import { formatAge, parseTime } from "@/lib/domain/edge-health";
 import { ConfirmDialog } from "./confirm-dialog";
 import { StatusBadge } from "./status-badge";
 import type { DeviceIdentity } from "./types";
@@ -82,7 +82,9 @@ export function IdentityPanel({ deviceId, device }: { deviceId: string; device: 
         <dt className="text-slate-500 dark:text-slate-400">Connection</dt>
         <dd data-testid="device-connection">
           <StatusBadge tone={connected ? "ok" : "unknown"}>{connected ? "Connected" : "Disconnected"}</StatusBadge>{" "}
-          <span className="text-xs text-slate-500">changed {formatAge(device.connectionStateUpdatedTime, now)}</span>
+          <span className="text-xs text-slate-500">
+            {parseTime(device.connectionStateUpdatedTime) ? `since ${formatAge(device.connectionStateUpdatedTime, now)}` : "never connected"}
+          </span>
         </dd>
         <dt className="text-slate-500 dark:text-slate-400">Last activity</dt>
         <dd>{formatAge(device.lastActivityTime, now)}</dd>

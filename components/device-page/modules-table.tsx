@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { formatAge, mergeModuleRows, type ModuleRow, type ReportedField } from "@/lib/domain/edge-health";
+import { formatAge, mergeModuleRows, parseTime, type ModuleRow, type ReportedField } from "@/lib/domain/edge-health";
 import { runtimeStatusTone, StatusBadge } from "./status-badge";
 
 const cell = "px-2 py-1.5 align-top";
@@ -43,7 +43,7 @@ export function ModulesTable(props: {
         </h2>
         {props.offline ? (
           <p role="status" data-testid="modules-offline" className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900 dark:bg-amber-900/40 dark:text-amber-100">
-            Device offline (disconnected {formatAge(props.offlineSince, now)}): reported values are the last the runtime sent and may be stale.
+            Device offline ({parseTime(props.offlineSince) ? `disconnected ${formatAge(props.offlineSince, now)}` : "never connected"}): reported values are the last the runtime sent and may be stale.
           </p>
         ) : null}
       </div>
