@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The change feed: one row per state change, written in the same transaction as the change. */
@@ -41,5 +42,7 @@ export const twinRevisions = pgTable(
   (t) => [
     index("twin_revisions_target").on(t.deviceId, t.moduleId, t.section, t.version),
     index("twin_revisions_history").on(t.deviceId, t.moduleId, t.twinVersion),
+    // The dashboard's "failures over the last hours" reads recent $edgeAgent reported patches only.
+    index("twin_revisions_agent_reported_at").on(t.at).where(sql`module_id = '$edgeAgent' and section = 'reported'`),
   ],
 );

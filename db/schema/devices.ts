@@ -13,6 +13,9 @@ export const devices = pgTable(
   (t) => [
     index("devices_tags_gin").using("gin", t.tags.op("jsonb_path_ops")),
     index("devices_reported_gin").using("gin", t.reported.op("jsonb_path_ops")),
+    // Prefix search by id (command palette): pattern ops make `~>=~`/`~<~` ranges use an index
+    // whatever the database collation.
+    index("devices_id_prefix").on(t.deviceId.op("text_pattern_ops")),
   ],
 );
 
@@ -30,5 +33,6 @@ export const modules = pgTable(
     primaryKey({ columns: [t.deviceId, t.moduleId] }),
     index("modules_module_id").on(t.moduleId),
     index("modules_reported_gin").using("gin", t.reported.op("jsonb_path_ops")),
+    index("modules_id_prefix").on(t.moduleId.op("text_pattern_ops")),
   ],
 );

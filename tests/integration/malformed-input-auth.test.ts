@@ -103,6 +103,8 @@ describe("token lifetime", () => {
 const NEEDS: Record<string, string[]> = {
   "list devices": ["registryRead"],
   statistics: ["registryRead"],
+  "fleet statistics": ["serviceConnect", "registryRead"],
+  "search ids": ["registryRead"],
   query: ["serviceConnect", "registryRead"],
   "get device": ["registryRead"],
   "create device": ["registryWrite"],

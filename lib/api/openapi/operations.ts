@@ -9,6 +9,7 @@ import {
   type ErrorCase,
   type OperationSpec,
 } from "./operation-spec";
+import { consoleOperations } from "./console-operations";
 import { deviceEndpointOperations } from "./device-endpoint-operations";
 import { fleetOperations } from "./fleet-operations";
 import { keyOperations } from "./key-operations";
@@ -163,6 +164,7 @@ export const operations: readonly OperationSpec[] = [
   },
   ...operatorOperations,
   ...fleetOperations,
+  ...consoleOperations,
   ...keyOperations("device"),
   ...keyOperations("module"),
   ...twinOperations("device"),

@@ -36,6 +36,8 @@ export const ENDPOINTS: Endpoint[] = [
   { name: "openapi", method: "GET", route: "/api/openapi.json", path: () => "/api/openapi.json", ok: 200, public: true },
   { name: "list devices", method: "GET", route: "/api/devices", path: () => "/api/devices?top=5", ok: 200 },
   { name: "statistics", method: "GET", route: "/api/statistics/devices", path: () => "/api/statistics/devices", ok: 200 },
+  { name: "fleet statistics", method: "GET", route: "/api/statistics/fleet", path: () => "/api/statistics/fleet", ok: 200 },
+  { name: "search ids", method: "GET", route: "/api/search", path: (f) => `/api/search?q=${enc(f.deviceId)}&limit=5`, ok: 200 },
   {
     name: "query",
     method: "POST",

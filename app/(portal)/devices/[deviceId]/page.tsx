@@ -1,11 +1,16 @@
+import { DeviceOverview } from "@/components/device-page/device-overview";
 import { DeviceTwinEditor } from "@/components/devices/device-twin-editor";
 
 export default async function DevicePage({ params }: { params: Promise<{ deviceId: string }> }) {
   const { deviceId } = await params;
   return (
-    <section>
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">{deviceId}</h1>
-      <DeviceTwinEditor deviceId={deviceId} />
+    <section className="grid gap-6">
+      <h1 className="text-2xl font-semibold tracking-tight break-all">{deviceId}</h1>
+      <DeviceOverview deviceId={deviceId} />
+      <div>
+        <h2 className="sr-only">Device twin</h2>
+        <DeviceTwinEditor deviceId={deviceId} />
+      </div>
     </section>
   );
 }

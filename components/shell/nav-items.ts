@@ -1,0 +1,13 @@
+/** The console's sections, in the order of the main navigation and of the command palette. */
+export const NAV_ITEMS = [
+  { href: "/", label: "Home" },
+  { href: "/devices", label: "Devices" },
+  { href: "/deployments", label: "Deployments" },
+  { href: "/registries", label: "Registries" },
+  { href: "/audit", label: "Audit" },
+  { href: "/settings", label: "Settings" },
+] as const;
+
+/** Home is current only on "/"; a section is current on its own pages too (/devices/x is Devices). */
+export const isCurrentSection = (href: string, pathname: string) =>
+  href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);

@@ -1,0 +1,4 @@
+export * from "./age";
+export * from "./desired-status";
+export * from "./module-rows";
+export * from "./fleet-filters";
