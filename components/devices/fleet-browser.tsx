@@ -41,7 +41,8 @@ export function FleetBrowser() {
   const canWriteTwins = useCan("twins.write");
   const canWriteRegistry = useCan("registry.write");
   const [bulkOpen, setBulkOpen] = useState(false);
-  const [createOpen, setCreateOpen] = useState(false);
+  // `/devices?create=1` (the command palette's "Create device") opens the dialog straight away.
+  const [createOpen, setCreateOpen] = useState(() => search.get("create") === "1" && canWriteRegistry);
   const [deleting, setDeleting] = useState<string | null>(null);
 
   const filterKey = JSON.stringify(state.filter);
@@ -71,6 +72,18 @@ export function FleetBrowser() {
           ) : null}
         </div>
       </div>
+      {state.filter.scope === "modules" ? (
+        <p className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400" data-testid="module-scope">
+          Devices with a module matching the query (<code>FROM devices.modules</code>)
+          <button
+            type="button"
+            className="rounded px-1 text-sky-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300"
+            onClick={() => setState({ ...state, filter: { ...state.filter, scope: undefined, query: undefined } })}
+          >
+            Clear
+          </button>
+        </p>
+      ) : null}
       <QueryBar value={state.filter.query ?? ""} error={queryError} onApply={(query) => setState({ ...state, filter: { ...state.filter, query: query || undefined } })} />
       <QuickFilters filter={state.filter} onChange={(filter) => setState({ ...state, filter })} />
       <TagFacets summary={summary.isError ? { total: 0, facets: [], facetSample: null } : summary.data} onPick={(path, value) => setState({ ...state, filter: { ...state.filter, query: addCondition(state.filter.query, path, value) } })} />

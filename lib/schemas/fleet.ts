@@ -3,6 +3,7 @@ import { z } from "zod";
 /** Fleet browser contracts: the table page, its summary (count + facets), bulk tag patches, saved views. */
 export const fleetFilterSchema = z.strictObject({
   query: z.string().max(8192).optional().describe("IoT Hub query: a WHERE clause, or SELECT * FROM devices WHERE …"),
+  scope: z.enum(["devices", "modules"]).optional().describe("modules: the query runs over devices.modules and devices with a matching module are listed"),
   connection: z.enum(["Connected", "Disconnected"]).optional(),
   health: z.enum(["healthy", "unhealthy", "unknown"]).optional().describe("Edge runtime health from $edgeAgent reported"),
   moduleFailures: z.boolean().optional().describe("Edge devices with a module failed, in backoff, unhealthy or dead"),

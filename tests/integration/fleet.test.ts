@@ -104,6 +104,17 @@ describe("POST /api/fleet/page", () => {
     expect(ids(res)).toEqual(expected);
   });
 
+  it("with scope modules, lists the devices having a module that matches (the dashboard's links)", async () => {
+    const failing = await page({
+      filter: { query: `moduleId = '$edgeAgent' AND STARTS_WITH(deviceId, '${run}') AND properties.reported.lastDesiredStatus.code = 417`, scope: "modules" },
+      pageSize: 20,
+    });
+    expect(failing.status, failing.text).toBe(200);
+    expect(ids(failing)).toEqual(["e2"]);
+    const refused = await page({ filter: { query: "SELECT * FROM devices WHERE deviceId = 'x'", scope: "modules" } });
+    expect([refused.status, refused.json.error?.details?.path]).toEqual([400, "query"]);
+  });
+
   it("accepts a whole SELECT * FROM devices WHERE … as well as a bare WHERE clause", async () => {
     const res = await page({ filter: { query: `SELECT * FROM devices WHERE tags.run = '${run}' AND tags.idx >= 6` } });
     expect(ids(res)).toEqual(["p2", "p3"]);

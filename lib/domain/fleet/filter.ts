@@ -10,6 +10,11 @@ import { pred, toPred, TRUE_SQL, type Pred, type SqlParams } from "../query/valu
  */
 export type FleetFilter = {
   query?: string;
+  /**
+   * `modules`: the query runs over `devices.modules` and the table lists the devices having a
+   * matching module (the dashboard's links for facts only `$edgeAgent` reports, e.g. runtime status).
+   */
+  scope?: "devices" | "modules";
   connection?: "Connected" | "Disconnected";
   /** Edge devices only: `healthy` = last desired status 200 and no failing module. */
   health?: "healthy" | "unhealthy" | "unknown";
@@ -18,7 +23,7 @@ export type FleetFilter = {
   edge?: boolean;
 };
 
-const WHERE_PREFIX = "SELECT * FROM devices WHERE ";
+const WHERE_PREFIX = { devices: "SELECT * FROM devices WHERE ", modules: "SELECT * FROM devices.modules WHERE " } as const;
 
 /**
  * Edge runtime health comes from the `$edgeAgent` module twin's reported properties (reference §8.1).
@@ -42,8 +47,14 @@ const HEALTH_SQL: Record<NonNullable<FleetFilter["health"]>, string> = {
 /** The filter as one SQL predicate over `devices t`; user text only ever in `params`. */
 export function compileFleetFilter(filter: FleetFilter, params: SqlParams): string {
   const parts: Pred[] = [];
-  const where = parseWhere(filter.query ?? "");
-  if (where) parts.push(toPred(compileExpr(where, { collection: "devices", params }), params));
+  const scope = filter.scope ?? "devices";
+  const where = parseWhere(filter.query ?? "", scope);
+  if (where && scope === "devices") parts.push(toPred(compileExpr(where, { collection: "devices", params }), params));
+  if (where && scope === "modules") {
+    // The inner `t` is the module row (the compiler's alias), shadowing the outer device row.
+    const condition = toPred(compileExpr(where, { collection: "modules", params }), params).sql;
+    parts.push(pred(`(t.device_id IN (SELECT t.device_id FROM modules t WHERE ${condition}))`));
+  }
   if (filter.connection) parts.push(pred(`(t.connection_state = ${params.text(filter.connection)})`));
   if (filter.edge !== undefined) parts.push(pred(filter.edge ? "t.edge_enabled" : "NOT t.edge_enabled"));
   if (filter.health) parts.push(pred(`(${HEALTH_SQL[filter.health]})`));
@@ -56,14 +67,16 @@ export function compileFleetFilter(filter: FleetFilter, params: SqlParams): stri
  * A bare WHERE clause is parsed as `SELECT * FROM devices WHERE <text>`; error positions are then
  * shifted back so they point into the text the operator typed.
  */
-function parseWhere(text: string) {
+function parseWhere(text: string, scope: "devices" | "modules") {
   if (text.trim() === "") return null;
   const isFullQuery = /^\s*select\b/i.test(text);
-  const offset = isFullQuery ? 0 : WHERE_PREFIX.length;
+  const prefix = WHERE_PREFIX[scope];
+  const offset = isFullQuery ? 0 : prefix.length;
   try {
-    const ast = parseQuery(isFullQuery ? text : WHERE_PREFIX + text);
-    if (ast.from.collection !== "devices") {
-      throw new AppError("ArgumentInvalid", `The fleet table lists devices: use FROM devices (position ${ast.from.pos})`, {
+    const ast = parseQuery(isFullQuery ? text : prefix + text);
+    if (ast.from.collection !== scope) {
+      const expected = scope === "devices" ? "FROM devices" : "FROM devices.modules";
+      throw new AppError("ArgumentInvalid", `This view filters with ${expected} (position ${ast.from.pos})`, {
         position: ast.from.pos,
         path: "query",
       });

@@ -15,6 +15,11 @@ describe("fleet view state in the URL", () => {
       },
     ],
     ["edge=0&sort=lastActivityTime", { filter: { edge: false }, sort: { key: "lastActivityTime", dir: "asc" }, columns: [] }],
+    // The dashboard's links for facts only $edgeAgent holds query devices.modules.
+    [
+      "q=moduleId+%3D+%27%24edgeAgent%27&from=modules",
+      { filter: { query: "moduleId = '$edgeAgent'", scope: "modules" }, sort: { key: "deviceId", dir: "asc" }, columns: [] },
+    ],
   ])("decodes %j and encodes it back unchanged", (search, state) => {
     expect(decode(search)).toEqual(state);
     expect(encodeViewState(state)).toBe(search);

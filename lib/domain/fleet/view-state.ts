@@ -4,7 +4,7 @@ import type { FleetSort } from "./page";
 
 /**
  * The fleet table's state as it lives in the URL (so a view can be shared or saved):
- * `q` query text, `conn`, `health`, `failing=1`, `edge=1|0`, `sort=key` or `sort=-key` (descending),
+ * `q` query text (with `from=modules` it runs over `devices.modules`), `conn`, `health`, `failing=1`, `edge=1|0`, `sort=key` or `sort=-key` (descending),
  * and one `col` per twin column. Decoding is forgiving: an unknown or malformed value is dropped,
  * never an error, because URLs are typed, truncated and edited by hand.
  */
@@ -22,6 +22,7 @@ export function decodeViewState(search: URLSearchParams): FleetViewState {
   const state = emptyViewState();
   const q = search.get("q");
   if (q && q.trim()) state.filter.query = q;
+  if (q && q.trim() && search.get("from") === "modules") state.filter.scope = "modules";
   const conn = search.get("conn");
   if (conn && (CONNECTION as readonly string[]).includes(conn)) state.filter.connection = conn as FleetFilter["connection"];
   const health = search.get("health");
@@ -48,6 +49,7 @@ export function encodeViewState(state: FleetViewState): string {
   const out = new URLSearchParams();
   const { filter, sort, columns } = state;
   if (filter.query && filter.query.trim()) out.set("q", filter.query);
+  if (filter.query && filter.query.trim() && filter.scope === "modules") out.set("from", "modules");
   if (filter.connection) out.set("conn", filter.connection);
   if (filter.health) out.set("health", filter.health);
   if (filter.moduleFailures) out.set("failing", "1");
