@@ -56,6 +56,11 @@ async function main() {
     if (!dev && req.url?.startsWith("/api/")) void serveApiRequest(req, res, apiOrigin);
     else void handle(req, res);
   });
+  // Longer than the idle timeouts of clients' connection pools and load balancers (often 60 s): with
+  // Node's 5 s default, a client reusing a keep-alive connection at the moment the server closes it
+  // gets ECONNRESET (seen in the e2e suite).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const realtime = await startRealtime(httpServer, store, {
     maxCatchUp: env.REALTIME_MAX_CATCHUP,
     databaseUrl: store.kind === "postgres" ? env.DATABASE_URL : undefined,
