@@ -115,6 +115,16 @@ test.describe.serial("devices page", () => {
     await expect(query).toHaveValue(`(${WHERE}) AND tags.site = 'beta'`);
   });
 
+  test("follows changes live: a tag written through the API appears without a reload", async ({ page, request }) => {
+    await page.goto(`/devices?q=${encodeURIComponent(WHERE)}&col=tags.site`);
+    const row = rows(page).filter({ hasText: ids[3]! });
+    await expect(row).toContainText("beta");
+    const patched = await request.patch(`/api/twins/${ids[3]}`, { headers: { ...ownerHeaders(), "if-match": "*" }, data: { tags: { site: "gamma" } } });
+    expect(patched.status()).toBe(200);
+    await expect(row).toContainText("gamma", { timeout: 15_000 });
+    await request.patch(`/api/twins/${ids[3]}`, { headers: { ...ownerHeaders(), "if-match": "*" }, data: { tags: { site: "beta" } } });
+  });
+
   test("saves a view and opens it again", async ({ page }) => {
     await page.goto(`/devices?q=${encodeURIComponent(`${WHERE} AND tags.site = 'alpha'`)}`);
     await expect(rows(page)).toHaveCount(2);
