@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, Page, WebSocketRoute } from "@playwright/test";
 import { expect, ownerHeaders, test } from "../fixtures";
 
 /**
@@ -123,6 +123,33 @@ test.describe.serial("devices page", () => {
     expect(patched.status()).toBe(200);
     await expect(row).toContainText("gamma", { timeout: 15_000 });
     await request.patch(`/api/twins/${ids[3]}`, { headers: { ...ownerHeaders(), "if-match": "*" }, data: { tags: { site: "beta" } } });
+  });
+
+  test("a lost live connection shows a banner, and what changed meanwhile arrives after the reconnect", async ({ page, request }) => {
+    // Playwright sits between the page and the Socket.IO server: it can drop the connection and
+    // refuse reconnects for a while, as a network outage would.
+    let blocked = false;
+    const open: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (blocked) return void ws.close();
+      open.push(ws);
+      ws.connectToServer();
+    });
+    await page.goto(`/devices?q=${encodeURIComponent(WHERE)}&col=tags.site`);
+    const row = rows(page).filter({ hasText: ids[2]! });
+    await expect(row).toContainText("beta");
+    await expect.poll(() => open.length).toBeGreaterThan(0);
+
+    blocked = true;
+    for (const ws of open.splice(0)) await ws.close();
+    await expect(page.getByTestId("live-offline")).toBeVisible();
+    const patched = await request.patch(`/api/twins/${ids[2]}`, { headers: { ...ownerHeaders(), "if-match": "*" }, data: { tags: { site: "delta" } } });
+    expect(patched.status()).toBe(200);
+
+    blocked = false;
+    await expect(page.getByTestId("live-offline")).toBeHidden({ timeout: 20_000 });
+    await expect(row).toContainText("delta", { timeout: 15_000 });
+    await request.patch(`/api/twins/${ids[2]}`, { headers: { ...ownerHeaders(), "if-match": "*" }, data: { tags: { site: "beta" } } });
   });
 
   test("saves a view and opens it again", async ({ page }) => {
