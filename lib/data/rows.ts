@@ -1,4 +1,4 @@
-import { twinEtag } from "@/lib/domain/twins";
+import { maskReportedRegistryPasswords, twinEtag } from "@/lib/domain/twins";
 import { parseDbTime } from "./timestamps";
 
 /** A row of `devices` or `modules` as raw SQL returns it (snake_case columns). */
@@ -85,7 +85,8 @@ export function toIdentityDto(row: TwinRow, options: { includeKeys: boolean }) {
 export type IdentityDto = ReturnType<typeof toIdentityDto>;
 
 /** The twin document of §2.1. */
-export function toTwinDto(row: TwinRow) {
+/** `forDevice`: the identity's own view (twin GET over MQTT), exactly what it reported. */
+export function toTwinDto(row: TwinRow, options: { forDevice?: boolean } = {}) {
   const isModule = row.module_id !== undefined;
   return {
     deviceId: row.device_id,
@@ -113,7 +114,13 @@ export function toTwinDto(row: TwinRow) {
     tags: row.tags,
     properties: {
       desired: { ...row.desired, $metadata: row.desired_metadata, $version: row.desired_version },
-      reported: { ...row.reported, $metadata: row.reported_metadata, $version: row.reported_version },
+      // The service view masks what edgeAgent echoes in clear (registry passwords, §8.1); the
+      // device's own twin GET over MQTT is built elsewhere and unchanged.
+      reported: {
+        ...(options.forDevice ? row.reported : maskReportedRegistryPasswords(row.module_id, row.reported as Record<string, unknown>)),
+        $metadata: row.reported_metadata,
+        $version: row.reported_version,
+      },
     },
   };
 }

@@ -21,7 +21,7 @@ const withoutMetadata = (section: Record<string, unknown>) => {
  */
 export async function answerTwinGet(client: Client, identity: MqttIdentity, rid: string): Promise<void> {
   try {
-    const twin = await getTwin(identity);
+    const twin = await getTwin(identity, { forDevice: true });
     const body = { desired: withoutMetadata(twin.properties.desired), reported: withoutMetadata(twin.properties.reported) };
     await SessionRegistry.send(client, twinResponseTopic(200, rid), JSON.stringify(body));
   } catch (error) {

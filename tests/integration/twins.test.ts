@@ -8,8 +8,10 @@ import {
   getTwin,
   revisionsOf,
   setupPolicies,
+  sqlRows,
   twinPath,
 } from "./support/api";
+import { getTwin as getTwinData } from "@/lib/data/get-twin";
 
 beforeAll(async () => {
   await setupPolicies();
@@ -42,6 +44,22 @@ const putTwin = (t: Target, body: unknown, ifMatch?: string) =>
   callApi("PUT", twinPath(t.deviceId, t.moduleId), { body, headers: ifMatch === undefined ? {} : { "if-match": ifMatch } });
 
 describe("twin read (reference §2.1)", () => {
+  it("masks the registry passwords edgeAgent echoes in its reported properties (§8.1), in reads and queries", async () => {
+    const { deviceId } = await createEdgeDevice();
+    const reported = { runtime: { type: "docker", settings: { registryCredentials: { acr: { username: "pull", password: "s3cret", address: "r.example" } } } } };
+    await sqlRows(`update modules set reported = $1::jsonb where device_id = $2 and module_id = '$edgeAgent'`, [JSON.stringify(reported), deviceId]);
+    const twin = await getTwin(deviceId, "$edgeAgent");
+    expect(twin.properties.reported.runtime.settings.registryCredentials.acr).toEqual({ username: "pull", password: "******", address: "r.example" });
+    const query = await callApi("POST", "/api/devices/query", {
+      body: { query: `SELECT * FROM devices.modules WHERE deviceId = '${deviceId}' AND moduleId = '$edgeAgent'` },
+    });
+    expect(query.status, query.text).toBe(200);
+    expect(JSON.stringify(query.json)).not.toContain("s3cret");
+    // The device's own view (twin GET over MQTT) is what it reported.
+    const own = await getTwinData({ deviceId, moduleId: "$edgeAgent" }, { forDevice: true });
+    expect((own.properties.reported as Record<string, unknown>).runtime).toEqual(reported.runtime);
+  });
+
   it("a new device twin has every documented field and empty sections at $version 1", async () => {
     const { deviceId, device } = await createDevice();
     const twin = await getTwin(deviceId);

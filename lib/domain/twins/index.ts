@@ -26,3 +26,4 @@ export { desiredPatchForReplace, diffJson, type JsonChange } from "./diff";
 export { identityEtag, parseIfMatch, twinEtag, type IfMatch } from "./etag";
 export { rebaseDraft, type RebaseResult } from "./rebase-draft";
 export { checkTwinDraft, locateJsonPaths, type DraftCheck, type DraftProblem } from "./check-draft";
+export { MASKED_SECRET, maskReportedRegistryPasswords } from "./mask-registry-credentials";
