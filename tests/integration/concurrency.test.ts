@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   callApi,
   createDevice,
-  createModule,
   enc,
   getTwin,
   revisionsOf,
   setupPolicies,
   sqlRows,
   twinPath,
+  twinTargets,
   uniqueId,
 } from "./support/api";
 
@@ -21,19 +21,8 @@ beforeAll(async () => {
 });
 
 const N = 50;
-type Target = { deviceId: string; moduleId?: string };
-const targets: Array<[string, () => Promise<Target>]> = [
-  ["device twin", async () => ({ deviceId: (await createDevice()).deviceId })],
-  [
-    "module twin",
-    async () => {
-      const { deviceId } = await createDevice();
-      return { deviceId, moduleId: (await createModule(deviceId)).moduleId };
-    },
-  ],
-];
 
-describe.each(targets)("%s", (_name, makeTarget) => {
+describe.each(twinTargets)("%s", (_name, makeTarget) => {
   it.each(["PATCH", "PUT"])(`${N} concurrent conditional %s with the same etag: one 200, ${N - 1} × 412`, async (method) => {
     const t = await makeTarget();
     await callApi("PATCH", twinPath(t.deviceId, t.moduleId), { body: { properties: { desired: { seed: true } } } });

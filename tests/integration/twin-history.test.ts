@@ -1,5 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callApi, createDevice, createModule, enc, getTwin, setupPolicies, sqlRows, twinPath, uniqueId } from "./support/api";
+import {
+  callApi,
+  createDevice,
+  enc,
+  getTwin,
+  setupPolicies,
+  sqlRows,
+  twinPath,
+  type TwinTarget,
+  twinTargets,
+  uniqueId,
+} from "./support/api";
 import { asUser, signIn, type Session } from "./support/operators";
 
 /**
@@ -7,7 +18,7 @@ import { asUser, signIn, type Session } from "./support/operators";
  * records, paging, revert as a new audited write guarded by If-Match, and the errors.
  */
 
-type Target = { deviceId: string; moduleId?: string };
+type Target = TwinTarget;
 const sessions = {} as { viewer: Session; operator: Session };
 
 beforeAll(async () => {
@@ -16,16 +27,6 @@ beforeAll(async () => {
   sessions.operator = await signIn("operator");
 });
 
-const targets: Array<[string, () => Promise<Target>]> = [
-  ["device twin", async () => ({ deviceId: (await createDevice()).deviceId })],
-  [
-    "module twin",
-    async () => {
-      const { deviceId } = await createDevice();
-      return { deviceId, moduleId: (await createModule(deviceId)).moduleId };
-    },
-  ],
-];
 
 const history = (t: Target, query = "") => callApi("GET", `${twinPath(t.deviceId, t.moduleId)}/revisions${query}`);
 const revert = (t: Target, version: number | string, ifMatch?: string) =>
@@ -39,7 +40,7 @@ const patch = async (t: Target, body: unknown) => {
 };
 const plain = ({ $metadata: _m, $version: _v, ...rest }: Record<string, unknown>) => rest;
 
-describe.each(targets)("%s history", (_name, make) => {
+describe.each(twinTargets)("%s history", (_name, make) => {
   it("lists every service write newest first, with what was sent, the section after and before", async () => {
     const t = await make();
     await patch(t, { properties: { desired: { a: 1, nested: { x: 1 } } } });

@@ -4,12 +4,13 @@ import {
   changesOf,
   createDevice,
   createEdgeDevice,
-  createModule,
   getTwin,
   revisionsOf,
   setupPolicies,
   sqlRows,
   twinPath,
+  type TwinTarget,
+  twinTargets,
 } from "./support/api";
 import { getTwin as getTwinData } from "@/lib/data/get-twin";
 
@@ -27,17 +28,7 @@ const etagOf = (version: number) => {
 /** Desired/reported without the service-maintained members. */
 const plain = ({ $metadata: _m, $version: _v, ...rest }: Record<string, unknown>) => rest;
 
-type Target = { deviceId: string; moduleId?: string };
-const targets: Array<[string, () => Promise<Target>]> = [
-  ["device twin", async () => ({ deviceId: (await createDevice()).deviceId })],
-  [
-    "module twin",
-    async () => {
-      const { deviceId } = await createDevice();
-      return { deviceId, moduleId: (await createModule(deviceId)).moduleId };
-    },
-  ],
-];
+type Target = TwinTarget;
 const patchTwin = (t: Target, body: unknown, ifMatch?: string) =>
   callApi("PATCH", twinPath(t.deviceId, t.moduleId), { body, headers: ifMatch === undefined ? {} : { "if-match": ifMatch } });
 const putTwin = (t: Target, body: unknown, ifMatch?: string) =>
@@ -108,7 +99,7 @@ describe("twin read (reference §2.1)", () => {
   });
 });
 
-describe.each(targets)("%s writes", (_name, makeTarget) => {
+describe.each(twinTargets)("%s writes", (_name, makeTarget) => {
   it("PATCH merges tags and desired: null deletes at any depth, arrays are replaced, $version +1 per write", async () => {
     const t = await makeTarget();
     const steps: Array<[unknown, unknown]> = [

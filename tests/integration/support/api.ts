@@ -139,6 +139,19 @@ export async function createModule(deviceId: string, moduleId = uniqueId("mod"))
   return { moduleId, module: res.json };
 }
 
+/** A device twin or a module twin: the tests that hold for both run once per kind. */
+export type TwinTarget = { deviceId: string; moduleId?: string };
+export const twinTargets: Array<[string, () => Promise<TwinTarget>]> = [
+  ["device twin", async () => ({ deviceId: (await createDevice()).deviceId })],
+  [
+    "module twin",
+    async () => {
+      const { deviceId } = await createDevice();
+      return { deviceId, moduleId: (await createModule(deviceId)).moduleId };
+    },
+  ],
+];
+
 export const twinPath = (deviceId: string, moduleId?: string) =>
   `/api/twins/${enc(deviceId)}${moduleId === undefined ? "" : `/modules/${enc(moduleId)}`}`;
 
