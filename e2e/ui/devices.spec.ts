@@ -1,5 +1,5 @@
-import type { APIRequestContext, Page, WebSocketRoute } from "@playwright/test";
-import { expect, ownerHeaders, test } from "../fixtures";
+import type { Page, WebSocketRoute } from "@playwright/test";
+import { expect, FIRST_ADMIN, ownerHeaders, signIn, test } from "../fixtures";
 
 /**
  * The fleet browser in Chromium, on its own run-tagged devices (the e2e server is shared): query,
@@ -9,33 +9,6 @@ import { expect, ownerHeaders, test } from "../fixtures";
 const run = `ui${Date.now().toString(36)}`;
 const WHERE = `tags.run = '${run}'`;
 const ids = ["a1", "a2", "b1", "b2"].map((s) => `${run}-${s}`);
-// operator-access.spec.ts creates this admin through the one-time setup page.
-const ADMIN = { username: "admin", password: "correct horse battery staple" };
-
-/**
- * The first admin is created by operator-access.spec.ts (which tests the setup page itself). Wait
- * for it; when this spec runs alone, create the same admin so both specs agree on the credentials.
- */
-async function ensureAdmin(request: APIRequestContext) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const status = await (await request.get("/api/auth/status")).json();
-    if (!status.setupRequired) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  const origin = `http://127.0.0.1:${process.env.E2E_PORT || 3417}`;
-  const res = await request.post("/api/auth/setup", { data: ADMIN, headers: { origin } });
-  expect([200, 409]).toContain(res.status());
-}
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Username").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("current-user")).toContainText(ADMIN.username);
-}
-
 const rows = (page: Page) => page.getByTestId("device-row");
 const rowIds = async (page: Page) => (await rows(page).locator("td:first-child").allTextContents()).map((t) => t.trim());
 
@@ -53,10 +26,10 @@ test.describe.serial("devices page", () => {
     }
   });
 
-  test.beforeEach(async ({ page, request }, testInfo) => {
+  test.beforeEach(async ({ page }, testInfo) => {
     testInfo.setTimeout(120_000);
-    await ensureAdmin(request);
-    await signIn(page);
+    // The ui project runs after ui-first-run, whose setup test creates FIRST_ADMIN.
+    await signIn(page, FIRST_ADMIN);
   });
 
   test("filters with a query, shows a syntax error at its position, quick filter, sort and a tag column in the URL", async ({ page }) => {
