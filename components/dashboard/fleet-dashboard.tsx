@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useNow } from "@/components/device-page/use-now";
-import { useLiveChanges } from "@/components/live/live-provider";
+import { useLiveRoom } from "@/components/live/live-provider";
 import { queryKeys } from "@/components/live/query-keys";
 import { api } from "@/components/ui/api-client";
 import { explainDesiredStatus, fleetFilters, fleetListHref, formatAge } from "@/lib/domain/edge-health";
@@ -12,7 +12,6 @@ import { FailingLists } from "./failing-lists";
 import type { FleetStatistics } from "./fleet-types";
 import { codeColour, CONNECTED, DISCONNECTED, runtimeStatusColour } from "./status-colors";
 
-const noop = () => {};
 const card = "rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
 const BUCKET_LABEL = { under5m: "under 5 min", under1h: "5 min – 1 h", under1d: "1 h – 1 day", longer: "over a day", never: "never connected" } as const;
 /** Module names behind a status, as the clause the device list runs (see fleetFilters). */
@@ -24,7 +23,7 @@ const statusHref = (s: FleetStatistics["modules"]["byRuntimeStatus"][number]) =>
  * (at most every 2 s) when any change event arrives in the fleet room, which this view joins.
  */
 export function FleetDashboard() {
-  useLiveChanges(null, noop);
+  useLiveRoom(null);
   const now = useNow();
   const stats = useQuery({ queryKey: queryKeys.fleet("dashboard"), queryFn: () => api<FleetStatistics>("/statistics/fleet") });
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useLiveChanges } from "@/components/live/live-provider";
+import { useLiveRoom } from "@/components/live/live-provider";
 import { queryKeys } from "@/components/live/query-keys";
 import { api, ApiError } from "@/components/ui/api-client";
 import { IdentityPanel } from "./identity-panel";
@@ -9,8 +9,6 @@ import { ModulesTable } from "./modules-table";
 import { RuntimePanel } from "./runtime-panel";
 import type { DeviceIdentity, ModuleTwin } from "./types";
 import { useNow } from "./use-now";
-
-const noop = () => {};
 
 function Skeleton({ label, height = "h-40" }: { label: string; height?: string }) {
   return <div className={`${height} animate-pulse rounded-lg bg-slate-200 dark:bg-slate-800`} aria-label={label} role="status" />;
@@ -29,7 +27,7 @@ function ErrorBox({ error }: { error: Error }) {
  * page joins the device's live room, so a reported change or a connect/disconnect shows without reload.
  */
 export function DeviceOverview({ deviceId }: { deviceId: string }) {
-  useLiveChanges(deviceId, noop);
+  useLiveRoom(deviceId);
   const now = useNow();
   const device = useQuery({
     queryKey: queryKeys.device(deviceId),

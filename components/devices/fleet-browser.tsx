@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
-import { useLiveChanges } from "@/components/live/live-provider";
+import { useLiveRoom } from "@/components/live/live-provider";
 import { queryKeys } from "@/components/live/query-keys";
 import { useCan } from "@/components/shell/current-user";
 import { ApiError } from "@/components/ui/api-client";
@@ -20,7 +20,6 @@ import { SavedViewsMenu } from "./saved-views-menu";
 import { TagFacets } from "./tag-facets";
 
 const PAGE_SIZE = 50;
-const noop = () => {};
 
 /**
  * The fleet browser. Filter, sort and columns live in the URL (shareable, saved as views); the
@@ -43,7 +42,7 @@ export function FleetBrowser() {
     [pathname],
   );
   // Joins the fleet room: without a listener there no change event reaches this tab at all.
-  useLiveChanges(null, noop);
+  useLiveRoom(null);
   const canWriteTwins = useCan("twins.write");
   const canWriteRegistry = useCan("registry.write");
   const [bulkOpen, setBulkOpen] = useState(false);

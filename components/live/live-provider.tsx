@@ -69,7 +69,8 @@ class LiveConnection {
     return () => this.statusListeners.delete(listener);
   };
 
-  listen(room: string, listener: Listener) {
+  /** Joins `room` while any listener holds it; without a listener it only holds the room. */
+  listen(room: string, listener: Listener = () => {}) {
     let listeners = this.rooms.get(room);
     if (!listeners) {
       listeners = new Set();
@@ -166,6 +167,16 @@ export function useLiveStatus(): Status {
 }
 
 /**
+ * Keeps this tab in the room of `device:{id}` (or the whole fleet with `deviceId` null) while the
+ * component is mounted: the change events of that room then invalidate the queries keyed by
+ * query-keys.ts. A page that shows live data needs nothing more.
+ */
+export function useLiveRoom(deviceId: string | null) {
+  const connection = useContext(LiveContext);
+  useEffect(() => connection?.listen(deviceId ? deviceRoom(deviceId) : FLEET_ROOM), [connection, deviceId]);
+}
+
+/**
  * Receive the change events of `device:{id}` (or the whole fleet with `deviceId` null) while the
  * component is mounted. Queries under the keys in query-keys.ts are invalidated anyway; use this for
  * anything else (a "changed while you edit" banner, a live message list).
@@ -191,7 +202,7 @@ export function useLiveMessages(deviceId: string, moduleId: string | null, onMes
   });
   useEffect(() => {
     if (!connection) return;
-    const leaveRoom = connection.listen(deviceRoom(deviceId), () => {});
+    const leaveRoom = connection.listen(deviceRoom(deviceId));
     const stop = connection.listenMessages((message) => {
       if (message.deviceId === deviceId && (moduleId === null || message.moduleId === moduleId)) handler.current(message);
     });

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { JsonCodeEditor, JsonDiffView } from "@/components/json-editor";
-import { useLiveChanges } from "@/components/live/live-provider";
+import { useLiveRoom } from "@/components/live/live-provider";
 import { queryKeys } from "@/components/live/query-keys";
 import { useCan } from "@/components/shell/current-user";
 import { api, ApiError } from "@/components/ui/api-client";
@@ -37,7 +37,7 @@ export function TwinDesiredEditor({ target }: { target: TwinTarget }) {
   const twin = useQuery({ queryKey: key, queryFn: () => api<Twin>(twinApiPath(target)) });
   // Joining the device's room is what makes the live layer refetch the twin on its changes; a
   // changed etag under an open draft is what raises the banner below.
-  useLiveChanges(target.deviceId, () => {});
+  useLiveRoom(target.deviceId);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [stage, setStage] = useState<Stage>({ kind: "edit" });
 

@@ -3,7 +3,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { JsonDiffView } from "@/components/json-editor";
-import { useLiveChanges } from "@/components/live/live-provider";
+import { useLiveRoom } from "@/components/live/live-provider";
 import { queryKeys } from "@/components/live/query-keys";
 import { useCan } from "@/components/shell/current-user";
 import { api, ApiError } from "@/components/ui/api-client";
@@ -35,7 +35,7 @@ export function TwinHistory({ target }: { target: TwinTarget }) {
   const canWrite = useCan("twins.write");
   const toast = useToast();
   const client = useQueryClient();
-  useLiveChanges(target.deviceId, () => {}); // joins the device's room: new revisions appear live
+  useLiveRoom(target.deviceId); // new revisions appear live
   const [open, setOpen] = useState<number | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
   const history = useInfiniteQuery({
