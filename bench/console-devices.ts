@@ -15,7 +15,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import postgres from "postgres";
 import { newOwnerKey } from "./lib/auth";
 import { machineInfo } from "./lib/machine";
-import { freePort, startNodeProcess } from "./lib/processes";
+import { startEdgeDeck } from "./lib/edgedeck-server";
 import { ensureProductionBuild, gitRevision, seedFleet } from "./lib/setup";
 import { summarise } from "./lib/stats";
 
@@ -117,19 +117,11 @@ async function measureFleet(browser: Browser, devices: number): Promise<Figures>
   const pg = await startTestPostgres();
   const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-bench-console-"));
-  const port = await freePort();
   const ownerKey = newOwnerKey();
-  let server: Awaited<ReturnType<typeof startNodeProcess>> | null = null;
+  let server: Awaited<ReturnType<typeof startEdgeDeck>> | null = null;
   try {
     await seedFleet(root, pg.url, { devices, modulesPerDevice: 5, prefix: "bulk" }, sql, log);
-    server = await startNodeProcess({
-      name: "edgedeck",
-      args: ["--import", "tsx", "server.ts"],
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", MQTT_PORT: "0", DATA_DIR: dataDir, DATABASE_URL: pg.url, EDGEDECK_DEMO: "0", EDGEDECK_OWNER_KEY: ownerKey },
-      port,
-      readyPath: "/api/health",
-      logFile: path.join(dataDir, "server.log"),
-    });
+    server = await startEdgeDeck({ databaseUrl: pg.url, ownerKey, dataDir, logFile: path.join(dataDir, "server.log") });
     const baseUrl = server.url;
     const setup = await fetch(`${baseUrl}/api/auth/setup`, {
       method: "POST",

@@ -23,7 +23,8 @@ import { measureLiveStatus } from "./lib/live-status";
 import { machineInfo } from "./lib/machine";
 import { openIdentityPool, type IdentityPool } from "./lib/mqtt-identities";
 import { measureTwinGets } from "./lib/mqtt-twin-get";
-import { freePort, startNodeProcess, tail, type ManagedProcess } from "./lib/processes";
+import { startEdgeDeck } from "./lib/edgedeck-server";
+import { freePort, tail, type ManagedProcess } from "./lib/processes";
 import { rssMiB } from "./lib/proc-memory";
 import { machineLines, markdownTable, textTable } from "./lib/report";
 import { ensureProductionBuild, gitRevision } from "./lib/setup";
@@ -61,7 +62,7 @@ async function main() {
   };
   log("starting a throwaway PostgreSQL 15 cluster");
   const cluster = await startTestPostgres();
-  let server: ManagedProcess | null = null;
+  let server: (ManagedProcess & { port: number }) | null = null;
   let fleet: Fleet | null = null;
   let pool: IdentityPool | null = null;
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-bench-devices-"));
@@ -75,30 +76,17 @@ async function main() {
 
     const ownerKey = newOwnerKey();
     const token = ownerToken(ownerKey, HOST_NAME);
-    const serverPort = await freePort();
     const mqttPort = await freePort();
     const source = `commit ${revision.commit}${revision.dirty ? " + uncommitted changes" : ""}, production build ${build.buildId}`;
-    log(`starting EdgeDeck (${source}) on port ${serverPort}, MQTT on ${mqttPort}`);
-    server = await startNodeProcess({
-      name: "EdgeDeck server",
-      args: ["--import", "tsx", "server.ts"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: cluster.url,
-        EDGEDECK_DEMO: "0",
-        EDGEDECK_OWNER_KEY: ownerKey,
-        HOST: "127.0.0.1",
-        PORT: String(serverPort),
-        DATA_DIR: runDir,
-        MQTT_PORT: String(mqttPort),
-        HUB_HOSTNAME: HOST_NAME,
-      },
-      port: serverPort,
-      readyPath: "/api/health",
+    server = await startEdgeDeck({
+      databaseUrl: cluster.url,
+      ownerKey,
+      dataDir: runDir,
       logFile: path.join(resultsDir, `server-${stamp}-device-endpoint.log`),
+      mqttPort,
+      hubHostName: HOST_NAME,
     });
+    log(`started EdgeDeck (${source}) on port ${server.port}, MQTT on ${mqttPort}`);
     const caResponse = await fetch(`${server.url}/api/tls/ca.pem`);
     const ca = caResponse.ok ? await caResponse.text() : undefined;
     const mqttUrl = `mqtts://127.0.0.1:${mqttPort}`;

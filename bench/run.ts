@@ -16,6 +16,7 @@ import { benchChangeFeed } from "./lib/change-feed";
 import type { BenchContext, BenchResult, FigureRow } from "./lib/context";
 import { measuredRuns } from "./lib/cpu";
 import { machineInfo, requireWrk, waitForIdle } from "./lib/machine";
+import { startEdgeDeck } from "./lib/edgedeck-server";
 import { freePort, startNodeProcess, tail, type ManagedProcess } from "./lib/processes";
 import { profileText, readProfile, summariseProfile } from "./lib/profile-summary";
 import { benchQueryPage } from "./lib/query-page";
@@ -68,31 +69,17 @@ async function main() {
     // The server's own files (generated MQTT TLS material) go to a folder of this run, not ./.data.
     const runDir = (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-bench-")));
     process.once("exit", () => fs.rmSync(runDir, { recursive: true, force: true }));
-    const serverPort = await freePort();
     profileDir = args.cpuProf ? path.join(resultsDir, `profile-${stamp}`) : null;
     const revision = gitRevision(root);
     const source = `commit ${revision.commit}${revision.dirty ? " + uncommitted changes" : ""}, production build ${build.buildId}`;
-    log(`starting EdgeDeck (${source}) on port ${serverPort}${profileDir ? " under --cpu-prof" : ""}`);
-    const server = await startNodeProcess({
-      name: "EdgeDeck server",
-      args: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", "server.ts"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: cluster.url,
-        EDGEDECK_DEMO: "0",
-        EDGEDECK_OWNER_KEY: ownerKey,
-        HOST: "127.0.0.1",
-        PORT: String(serverPort),
-        DATA_DIR: runDir,
-        // 0: a free port, so that the device endpoint never collides with another EdgeDeck.
-        MQTT_PORT: "0",
-      },
-      port: serverPort,
-      readyPath: "/api/health",
+    const server = await startEdgeDeck({
+      databaseUrl: cluster.url,
+      ownerKey,
+      dataDir: runDir,
       logFile: path.join(resultsDir, `server-${stamp}.log`),
+      nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
     });
+    log(`started EdgeDeck (${source}) on port ${server.port}${profileDir ? " under --cpu-prof" : ""}`);
     processes.push(server);
     const baselinePort = await freePort();
     const baseline = await startNodeProcess({
