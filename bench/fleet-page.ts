@@ -1,8 +1,11 @@
 // Fleet browser queries at scale: `node scripts/test-postgres.mjs -- node --import tsx bench/fleet-page.ts`
 // seeds 100,000 devices (5 modules each) into the throwaway cluster, then times the Devices page's
-// server queries (first page, a deep keyset page, sorts, filters, summary). Prints one line each.
+// server queries (first page, a deep keyset page, sorts, filters, summary), the dashboard's fleet
+// statistics and the palette's search. Prints one line each.
 import { bulkSeed } from "@/db/bulk-seed";
 import { listFleetPage } from "@/lib/data/list-fleet-page";
+import { getFleetStatistics } from "@/lib/data/get-fleet-statistics";
+import { searchIdentities } from "@/lib/data/search-identities";
 import { summarizeFleet } from "@/lib/data/summarize-fleet";
 import { closeStore, getStore } from "@/lib/data/store";
 import type { FleetPageRequest } from "@/lib/domain/fleet/page";
@@ -45,6 +48,9 @@ async function main() {
   await time("quick filter module failures", page({ filter: { moduleFailures: true } }));
   await time("summary (count + facets), whole fleet", () => summarizeFleet({}), 3);
   await time("summary, tags.site = 'site-3'", () => summarizeFleet({ query: "tags.site = 'site-3'" }), 3);
+  // The dashboard's one query and the palette's search (docs/console.md).
+  await time("dashboard: fleet statistics (GET /statistics/fleet)", () => getFleetStatistics(new Date()), 3);
+  await time("palette: id prefix search 'bulk-00500', 8 of each", () => searchIdentities("bulk-00500", 8));
   await closeStore();
 }
 
