@@ -69,7 +69,8 @@ async function main() {
   // PGlite holds a lock on its folder, so no other process can own a session: rows still saying
   // Connected are left over from a crash. On PostgreSQL the cluster sweep releases a dead node's.
   if (store.kind === "pglite") await resetConnectionStates(new Date());
-  const membership = await joinCluster(realtime.cluster.nodeId, env.CLUSTER_NODE_TIMEOUT_SECONDS);
+  // Heartbeats and the dead-node sweep only mean something with several processes, i.e. PostgreSQL.
+  const membership = store.kind === "postgres" ? await joinCluster(realtime.cluster.nodeId, env.CLUSTER_NODE_TIMEOUT_SECONDS) : null;
   const isMemoryStore = env.DATA_DIR.startsWith("memory://");
   const tls = await loadTlsMaterial(
     env.MQTT_TLS_CERT && env.MQTT_TLS_KEY
@@ -132,7 +133,7 @@ async function main() {
       stopHousekeeping();
       httpServer.closeIdleConnections?.();
       await devices.close();
-      await membership.leave();
+      await membership?.leave();
       await realtime.close();
       await app.close?.();
       await closeStore();

@@ -1,4 +1,8 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+
+/** The live sessions only: the cluster sweep (lib/data/cluster-nodes.ts) reads them every few seconds. */
+const CONNECTED = sql`connection_state = 'Connected'`;
 import { identityAndTwinColumns } from "./twin-columns";
 
 export const devices = pgTable(
@@ -16,6 +20,7 @@ export const devices = pgTable(
     // Prefix search by id (command palette): pattern ops make `~>=~`/`~<~` ranges use an index
     // whatever the database collation.
     index("devices_id_prefix").on(t.deviceId.op("text_pattern_ops")),
+    index("devices_connected_node").on(t.connectedNode).where(CONNECTED),
   ],
 );
 
@@ -34,5 +39,6 @@ export const modules = pgTable(
     index("modules_module_id").on(t.moduleId),
     index("modules_reported_gin").using("gin", t.reported.op("jsonb_path_ops")),
     index("modules_id_prefix").on(t.moduleId.op("text_pattern_ops")),
+    index("modules_connected_node").on(t.connectedNode).where(CONNECTED),
   ],
 );

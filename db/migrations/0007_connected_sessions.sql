@@ -1,0 +1,2 @@
+CREATE INDEX "devices_connected_node" ON "devices" USING btree ("connected_node") WHERE connection_state = 'Connected';--> statement-breakpoint
+CREATE INDEX "modules_connected_node" ON "modules" USING btree ("connected_node") WHERE connection_state = 'Connected';
