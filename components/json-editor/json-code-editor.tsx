@@ -1,8 +1,8 @@
 "use client";
 
 import Editor, { type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef } from "react";
-import { monaco } from "./monaco-setup";
+import { useEffect, useRef, useState } from "react";
+import { monaco, setModelSchema } from "./monaco-setup";
 import { useMonacoTheme } from "./use-monaco-theme";
 
 export type TextMarker = { message: string; start: number; end: number };
@@ -17,14 +17,22 @@ export type JsonCodeEditorProps = {
   /** Extra problems to underline (twin rules), as text offsets. JSON syntax is checked by Monaco itself. */
   markers?: readonly TextMarker[];
   height?: string;
+  /** A JSON Schema (draft-07) the text is validated against as you type, with completion from it. */
+  schema?: object;
 };
 
 const MARKER_OWNER = "twin-rules";
 
 /** One Monaco JSON editor. Loaded only through ./index (next/dynamic, no SSR). */
-export default function JsonCodeEditor({ path, value, onChange, readOnly, ariaLabel, markers = [], height = "24rem" }: JsonCodeEditorProps) {
+export default function JsonCodeEditor({ path, value, onChange, readOnly, ariaLabel, markers = [], height = "24rem", schema }: JsonCodeEditorProps) {
   const theme = useMonacoTheme();
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
+  const [modelUri, setModelUri] = useState<string | null>(null);
+  useEffect(() => {
+    if (!modelUri || !schema) return;
+    setModelSchema(modelUri, schema);
+    return () => setModelSchema(modelUri, null);
+  }, [modelUri, schema]);
 
   const applyMarkers = () => {
     const model = editorRef.current?.getModel();
@@ -64,6 +72,7 @@ export default function JsonCodeEditor({ path, value, onChange, readOnly, ariaLa
         onChange={(next) => onChange?.(next ?? "")}
         onMount={(editor) => {
           editorRef.current = editor;
+          setModelUri(editor.getModel()?.uri.toString() ?? null);
           applyMarkers();
         }}
         loading={<div className="h-full w-full animate-pulse bg-slate-200 dark:bg-slate-800" aria-label="Loading editor" />}

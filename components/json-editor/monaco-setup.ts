@@ -25,6 +25,22 @@ type MonacoEnvironment = { getWorker(workerId: string, label: string): Worker };
 // Syntax errors come from the JSON worker; twin rules are added as markers by the editor itself.
 jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: false, trailingCommas: "error", schemas: [] });
 
+/**
+ * JSON Schemas by model URI (the deployment composer validates its manifest against the deployment
+ * schema). Monaco keeps one global schema list, so editors register and unregister their own entry.
+ */
+const schemasByModel = new Map<string, object>();
+export function setModelSchema(modelUri: string, schema: object | null) {
+  if (schema) schemasByModel.set(modelUri, schema);
+  else schemasByModel.delete(modelUri);
+  jsonDefaults.setDiagnosticsOptions({
+    validate: true,
+    allowComments: false,
+    trailingCommas: "error",
+    schemas: [...schemasByModel].map(([uri, s]) => ({ uri: `${uri}#schema`, fileMatch: [uri], schema: s })),
+  });
+}
+
 loader.config({ monaco: monaco as never });
 
 export { monaco };

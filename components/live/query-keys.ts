@@ -11,4 +11,16 @@ export const queryKeys = {
   revisions: (deviceId: string, moduleId?: string) => (moduleId ? ["revisions", deviceId, moduleId] : ["revisions", deviceId]),
   /** Any fleet-wide view (device table pages, counts, dashboard): refreshed at most every few seconds. */
   fleet: (...rest: unknown[]) => ["fleet", ...rest],
+  /**
+   * Deployments: the list is ["deployments"], one deployment ["deployments", id], its devices
+   * ["deployments", id, "devices", status]. A `deployment.*` event invalidates the whole prefix
+   * (components/deployments/use-deployments-live.ts).
+   */
+  deployments: () => ["deployments"],
+  deployment: (id: string) => ["deployments", id],
+  deploymentDevices: (id: string, status = "all") => ["deployments", id, "devices", status],
+  /** Which deployments reach a device and what they merge to: refreshed with the deployments. */
+  effectiveConfiguration: (deviceId: string) => ["deployments", "effective", deviceId],
+  /** Registry sources and image lookups (composer): not live, cached for a minute. */
+  registries: (...rest: unknown[]) => ["registries", ...rest],
 } as const;

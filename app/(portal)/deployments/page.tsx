@@ -1,5 +1,10 @@
-import { NotYetAvailable } from "@/components/shell/not-yet-available";
+import { DeploymentList } from "@/components/deployments/deployment-list";
 
 export default function DeploymentsPage() {
-  return <NotYetAvailable title="Deployments" what="Composing, targeting and rolling out deployments is not part of this version of EdgeDeck yet." />;
+  return (
+    <section>
+      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Deployments</h1>
+      <DeploymentList />
+    </section>
+  );
 }

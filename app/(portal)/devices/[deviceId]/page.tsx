@@ -1,3 +1,4 @@
+import { EffectiveConfigurationPanel } from "@/components/deployments/effective-configuration-panel";
 import { DeviceOverview } from "@/components/device-page/device-overview";
 import { DeviceTwinEditor } from "@/components/devices/device-twin-editor";
 
@@ -7,6 +8,7 @@ export default async function DevicePage({ params }: { params: Promise<{ deviceI
     <section className="grid gap-6">
       <h1 className="text-2xl font-semibold tracking-tight break-all">{deviceId}</h1>
       <DeviceOverview deviceId={deviceId} />
+      <EffectiveConfigurationPanel deviceId={deviceId} />
       <div>
         <h2 className="sr-only">Device twin</h2>
         <DeviceTwinEditor deviceId={deviceId} />
