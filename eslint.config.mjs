@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules, and the import direction of
 // docs/architecture.md §4 enforced with no-restricted-imports, one rule set per folder.
 //
-//   lib/domain  -> nothing outside lib/domain (node: builtins and zod are fine; vitest in tests)
+//   lib/domain  -> nothing outside lib/domain (node: builtins, zod and ajv (pure JSON Schema validation) are fine; vitest in tests)
 //   lib/data    -> db, lib/domain; never next, react, components, app, lib/api
 //   components  -> never lib/data, db, lib/api, lib/realtime/server, nor a database driver
 //   app         -> never db, nor a database driver (go through lib/data)
@@ -28,7 +28,7 @@ const LAYERS = [
   {
     folder: "lib/domain",
     closed: true,
-    why: "lib/domain is pure: it imports nothing outside lib/domain except node: builtins and zod (architecture.md §4)",
+    why: "lib/domain is pure: it imports nothing outside lib/domain except node: builtins, zod and ajv (architecture.md §4)",
   },
   {
     folder: "lib/data",
@@ -59,7 +59,7 @@ function patternsFor(layer, depth, { isTest }) {
   const patterns = [];
   if (layer.closed) {
     // Tests may also use vitest, an in-memory PGlite to prove generated SQL, and the official SDK to prove interop.
-    const allowedPackages = ["node:", "zod(/|$)", ...(isTest ? ["vitest(/|$)", "@electric-sql/pglite(/|$)", "azure-iot-[a-z]+(/|$)"] : [])];
+    const allowedPackages = ["node:", "zod(/|$)", "ajv(/|$)", ...(isTest ? ["vitest(/|$)", "@electric-sql/pglite(/|$)", "azure-iot-[a-z]+(/|$)"] : [])];
     patterns.push(
       // Any relative path that climbs out of the layer.
       { regex: `^${ups(depth + 1)}`, message },

@@ -1,0 +1,5 @@
+export type { DeploymentForMerge, DeploymentStatus, DesiredImpact, ManifestProblem, MergeResult, ModulesContent } from "./types";
+export { CONFIGURATION_ID_MAX_LENGTH, validateConfigurationId } from "./configuration-id";
+export { DESIRED_KEY, dottedDesiredPath, isLayeredContent } from "./layered";
+export { mergeDeployments } from "./merge";
+export { deviceConfigurationMetricQueries, systemMetricQueries, type SystemMetricQueries } from "./metrics";
