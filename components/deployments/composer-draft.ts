@@ -24,6 +24,8 @@ export type ModuleDraft = {
   createOptions: string;
   /** The module twin's desired properties, JSON text ("" = leave the module twin alone). */
   desired: string;
+  /** The entry this module was read from (copy, import): fields the form does not show are kept. */
+  origin?: JsonObject;
 };
 export type RegistryCredential = { name: string; address: string; username: string; password: string };
 export type RouteDraft = { name: string; route: string; priority: string; ttl: string };
@@ -44,6 +46,8 @@ export type ComposerDraft = {
   priority: string;
   labels: Pair[];
   metrics: Pair[];
+  /** The content this draft was read from (copy, import): parts the composer does not model are kept. */
+  source?: ModulesContent;
 };
 
 export const emptyModule = (name: string, image = ""): ModuleDraft => ({
@@ -87,20 +91,33 @@ const parseJson = (text: string): JsonValue | undefined => {
 const pairsToObject = (pairs: Pair[]) => Object.fromEntries(pairs.filter((p) => p.key.trim()).map((p) => [p.key.trim(), p.value]));
 const toNumber = (text: string): number | undefined => (text.trim() === "" || !Number.isFinite(Number(text)) ? undefined : Number(text));
 
-/** One module's `$edgeAgent` entry; createOptions are minified and chunked (512 chars, §6.2). */
+const OWNED_KEYS = ["version", "type", "status", "restartPolicy", "settings", "startupOrder", "imagePullPolicy", "env"];
+
+/**
+ * One module's `$edgeAgent` entry; createOptions are minified and chunked (512 chars, §6.2). Keys of
+ * the original entry the form does not own (and unchanged typed env values) are carried over.
+ */
 export function moduleEntry(m: ModuleDraft): JsonObject {
-  const settings: JsonObject = { image: m.image };
+  const origin = m.origin ?? {};
+  const originSettings = Object.fromEntries(Object.entries(obj(origin.settings)).filter(([k]) => k !== "image" && !/^createOptions\d*$/i.test(k)));
+  const originEnv = obj(origin.env);
+  const settings: JsonObject = { image: m.image, ...originSettings };
   const options = m.createOptions.trim();
   if (options) {
     const parsed = parseJson(options);
     Object.assign(settings, chunkCreateOptions(parsed === undefined ? options : JSON.stringify(parsed)));
   }
-  const entry: JsonObject = { version: m.version, type: "docker", status: m.status, restartPolicy: m.restartPolicy, settings };
+  const kept = Object.fromEntries(Object.entries(origin).filter(([k]) => !OWNED_KEYS.includes(k)));
+  const entry: JsonObject = { version: m.version, type: "docker", status: m.status, restartPolicy: m.restartPolicy, ...kept, settings };
   const order = toNumber(m.startupOrder);
   if (order !== undefined) entry.startupOrder = order;
   if (m.imagePullPolicy) entry.imagePullPolicy = m.imagePullPolicy;
   const env = m.env.filter((e) => e.name.trim());
-  if (env.length) entry.env = Object.fromEntries(env.map((e) => [e.name.trim(), { value: e.value }]));
+  const envValue = (e: EnvVar): JsonValue => {
+    const before = obj(originEnv[e.name.trim()]).value;
+    return before !== undefined && before !== null && String(before) === e.value ? before : e.value;
+  };
+  if (env.length) entry.env = Object.fromEntries(env.map((e) => [e.name.trim(), { value: envValue(e) }]));
   return entry;
 }
 
@@ -111,6 +128,34 @@ function routeEntry(r: RouteDraft): JsonValue {
   return { route: r.route, ...(priority === undefined ? {} : { priority }), ...(ttl === undefined ? {} : { timeToLiveSecs: ttl }) };
 }
 
+const DEFAULT_HUB_OPTIONS = JSON.stringify({ HostConfig: { PortBindings: { "5671/tcp": [{ HostPort: "5671" }], "8883/tcp": [{ HostPort: "8883" }], "443/tcp": [{ HostPort: "443" }] } } });
+
+/** A base deployment's `$edgeAgent` desired: the source's (if any) with the composer's fields written over it. */
+function baseAgentDesired(d: ComposerDraft, modules: JsonObject): JsonObject {
+  const source = obj(obj(d.source?.$edgeAgent)["properties.desired"]);
+  const runtime = obj(source.runtime);
+  const credentials = Object.fromEntries(d.registryCredentials.filter((c) => c.name.trim()).map((c) => [c.name.trim(), { address: c.address, username: c.username, password: c.password }]));
+  const runtimeSettings: JsonObject = { ...obj(runtime.settings), minDockerVersion: d.minDockerVersion };
+  delete runtimeSettings.loggingOptions;
+  delete runtimeSettings.registryCredentials;
+  if (d.loggingOptions.trim()) runtimeSettings.loggingOptions = d.loggingOptions;
+  if (Object.keys(credentials).length) runtimeSettings.registryCredentials = credentials;
+  const system = obj(source.systemModules);
+  const agent = obj(system.edgeAgent);
+  const hub = obj(system.edgeHub);
+  return {
+    schemaVersion: "1.1",
+    ...source,
+    runtime: { type: "docker", ...runtime, settings: runtimeSettings },
+    systemModules: {
+      ...system,
+      edgeAgent: { type: "docker", ...agent, settings: { createOptions: "{}", ...obj(agent.settings), image: d.agentImage } },
+      edgeHub: { type: "docker", status: "running", restartPolicy: "always", ...hub, settings: { createOptions: DEFAULT_HUB_OPTIONS, ...obj(hub.settings), image: d.hubImage } },
+    },
+    modules,
+  };
+}
+
 export function toModulesContent(d: ComposerDraft): ModulesContent {
   const modules = Object.fromEntries(d.modules.map((m) => [m.name, moduleEntry(m)]));
   const routes = Object.fromEntries(d.routes.filter((r) => r.name.trim()).map((r) => [r.name.trim(), routeEntry(r)]));
@@ -119,27 +164,16 @@ export function toModulesContent(d: ComposerDraft): ModulesContent {
     content.$edgeAgent = Object.fromEntries(Object.entries(modules).map(([name, entry]) => [`properties.desired.modules.${name}`, entry]));
     content.$edgeHub = Object.fromEntries(Object.entries(routes).map(([name, route]) => [`properties.desired.routes.${name}`, route]));
   } else {
-    const credentials = Object.fromEntries(d.registryCredentials.filter((c) => c.name.trim()).map((c) => [c.name.trim(), { address: c.address, username: c.username, password: c.password }]));
-    const runtimeSettings: JsonObject = { minDockerVersion: d.minDockerVersion };
-    if (d.loggingOptions.trim()) runtimeSettings.loggingOptions = d.loggingOptions;
-    if (Object.keys(credentials).length) runtimeSettings.registryCredentials = credentials;
-    content.$edgeAgent = {
+    content.$edgeAgent = { "properties.desired": baseAgentDesired(d, modules) };
+    const sourceHub = obj(obj(d.source?.$edgeHub)["properties.desired"]);
+    content.$edgeHub = {
       "properties.desired": {
         schemaVersion: "1.1",
-        runtime: { type: "docker", settings: runtimeSettings },
-        systemModules: {
-          edgeAgent: { type: "docker", settings: { image: d.agentImage, createOptions: "{}" } },
-          edgeHub: {
-            type: "docker",
-            status: "running",
-            restartPolicy: "always",
-            settings: { image: d.hubImage, createOptions: JSON.stringify({ HostConfig: { PortBindings: { "5671/tcp": [{ HostPort: "5671" }], "8883/tcp": [{ HostPort: "8883" }], "443/tcp": [{ HostPort: "443" }] } } }) },
-          },
-        },
-        modules,
+        ...sourceHub,
+        routes,
+        storeAndForwardConfiguration: { ...obj(sourceHub.storeAndForwardConfiguration), timeToLiveSecs: toNumber(d.storeTtl) ?? 7200 },
       },
     };
-    content.$edgeHub = { "properties.desired": { schemaVersion: "1.1", routes, storeAndForwardConfiguration: { timeToLiveSecs: toNumber(d.storeTtl) ?? 7200 } } };
   }
   for (const m of d.modules) {
     const desired = m.desired.trim() ? parseJson(m.desired) : undefined;
@@ -166,7 +200,7 @@ function joinCreateOptions(settings: JsonObject): string {
   const keys = Object.keys(settings).filter((k) => /^createOptions\d*$/i.test(k)).sort();
   const text = keys.map((k) => str(settings[k])).join("");
   const parsed = parseJson(text);
-  return parsed === undefined || text === "{}" ? (text === "{}" ? "" : text) : JSON.stringify(parsed, null, 2);
+  return parsed === undefined ? text : JSON.stringify(parsed, null, 2);
 }
 
 export function moduleFromEntry(name: string, entry: JsonObject, desired: JsonValue | undefined): ModuleDraft {
@@ -182,12 +216,13 @@ export function moduleFromEntry(name: string, entry: JsonObject, desired: JsonVa
     env: Object.entries(obj(entry.env)).map(([n, v]) => ({ name: n, value: str(obj(v).value) })),
     createOptions: joinCreateOptions(settings),
     desired: desired === undefined ? "" : JSON.stringify(desired, null, 2),
+    origin: entry,
   };
 }
 
 /** The composer's form of a stored or imported `modulesContent` (base or layered). */
 export function fromModulesContent(mc: ModulesContent, base: Partial<ComposerDraft> = {}): ComposerDraft {
-  const d = { ...emptyDraft(), ...base, modules: [], routes: [] } as ComposerDraft;
+  const d = { ...emptyDraft(), ...base, modules: [], routes: [], source: mc } as ComposerDraft;
   const agent = obj(mc.$edgeAgent);
   const hub = obj(mc.$edgeHub);
   const agentDesired = obj(agent["properties.desired"]);

@@ -5,6 +5,8 @@
  */
 import type { ManifestProblem, ModulesContent } from "./deployment-types";
 
+export { isLayeredContent, validateConfigurationId } from "@/lib/domain/deployments";
+
 export const CREATE_OPTIONS_CHUNK_SIZE = 512;
 export function chunkCreateOptions(value: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -39,13 +41,5 @@ export function readManifest(json: unknown): { ok: true; modulesContent: Modules
   return { ok: false, problem: { severity: "error", code: "ManifestShape", path: "modulesContent", message: "expected {modulesContent} or {content:{modulesContent}}" } };
 }
 export const exportManifest = (mc: ModulesContent) => ({ modulesContent: mc });
-
-export function validateConfigurationId(id: string): string | null {
-  if (!id) return "required";
-  if (id.length > 128) return "at most 128 characters";
-  if (/[A-Z\s&^[\]{}\\|"<>/]/.test(id)) return "lower-case, without spaces or & ^ [ ] { } \\ | \" < > /";
-  return null;
-}
-export const isLayeredContent = (mc: ModulesContent) => Object.values(mc).some((m) => Object.keys(m).some((k) => k.startsWith("properties.desired.")));
 
 export const DEPLOYMENT_SCHEMA: object = { type: "object", required: ["id", "content"] };
