@@ -56,7 +56,7 @@ export type EffectiveConfiguration = {
 };
 
 export type RegistrySource = { id: string; name: string; host: string; builtIn: boolean; lastError: string | null };
-export type ImageSearchItem = { registryId: string; registryName: string; host: string; repository: string; imageRef: string; tags: string[] };
+export type ImageSearchItem = { registryId: string; registryName: string; host: string; repository: string; imageRef: string; tags: string[]; description?: string | null };
 export type ImagePlatform = { os: string; architecture: string; variant: string | null; digest: string };
 export type ImageDetails = {
   repository: string;

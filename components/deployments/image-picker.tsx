@@ -88,6 +88,7 @@ export function ImagePicker({ targetCondition, onPick, onCancel }: { targetCondi
             >
               <span className="font-mono">{item.imageRef}</span>
               <span className="ml-2 text-xs text-slate-500">{item.registryName}</span>
+              {item.description ? <span className="block text-xs text-slate-500">{item.description}</span> : null}
             </button>
           </li>
         ))}

@@ -12,7 +12,7 @@ const ROUTE_NAME = /^[^.$# ]+$/;
 function routeProblem(r: RouteDraft, names: string[], moduleNames: string[], parsed: ReturnType<typeof parseRoute>): string | null {
   if (!ROUTE_NAME.test(r.name)) return "Route names cannot be empty or contain . $ # or spaces";
   if (names.filter((n) => n === r.name).length > 1) return "Two routes have this name";
-  if (!parsed.ok) return `${parsed.message} (at ${parsed.offset})`;
+  if (!parsed.ok) return parsed.message;
   const missing = [parsed.route.sourceModule, parsed.route.sink.kind === "module" ? parsed.route.sink.module : null].filter((m): m is string => m !== null && !moduleNames.includes(m));
   return missing.length ? `Names a module this deployment does not have: ${missing.join(", ")}` : null;
 }
