@@ -3,3 +3,5 @@ export { CONFIGURATION_ID_MAX_LENGTH, validateConfigurationId } from "./configur
 export { DESIRED_KEY, dottedDesiredPath, isLayeredContent } from "./layered";
 export { mergeDeployments } from "./merge";
 export { deviceConfigurationMetricQueries, systemMetricQueries, type SystemMetricQueries } from "./metrics";
+export { parseRoute, routeText, type ParseRouteResult, type ParsedRoute, type RouteSink, type RouteWarning } from "./routes";
+export { ROUTE_FUNCTIONS, SYSTEM_PROPERTIES } from "./route-condition";
