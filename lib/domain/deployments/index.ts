@@ -5,3 +5,16 @@ export { mergeDeployments } from "./merge";
 export { deviceConfigurationMetricQueries, systemMetricQueries, type SystemMetricQueries } from "./metrics";
 export { parseRoute, routeText, type ParseRouteResult, type ParsedRoute, type RouteSink, type RouteWarning } from "./routes";
 export { ROUTE_FUNCTIONS, SYSTEM_PROPERTIES } from "./route-condition";
+export {
+  CREATE_OPTIONS_CHUNK_SIZE,
+  CREATE_OPTIONS_MAX_CHUNKS,
+  CREATE_OPTIONS_PORTAL_LIMIT,
+  chunkAllCreateOptions,
+  chunkCreateOptions,
+  createOptionsKeys,
+  isCreateOptionsKey,
+  joinChunkSequence,
+  joinCreateOptions,
+  type JoinResult,
+} from "./create-options";
+export { exportManifest, readManifest, type ReadManifestResult } from "./manifest-io";
