@@ -18,3 +18,12 @@ export {
   type JoinResult,
 } from "./create-options";
 export { exportManifest, readManifest, type ReadManifestResult } from "./manifest-io";
+export {
+  DEPLOYMENT_SCHEMA,
+  EDGE_AGENT_DESIRED_SCHEMA,
+  EDGE_AGENT_DESIRED_SCHEMA_1_0,
+  EDGE_AGENT_DESIRED_SCHEMA_1_1,
+  EDGE_HUB_DESIRED_SCHEMA,
+  MANIFEST_SCHEMA,
+  validateManifest,
+} from "./manifest-schema";
