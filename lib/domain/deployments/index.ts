@@ -27,3 +27,7 @@ export {
   MANIFEST_SCHEMA,
   validateManifest,
 } from "./manifest-schema";
+export { applyManifestDefaults, lintDeployment, type LintContext } from "./lint";
+export { DEFAULT_TIME_TO_LIVE_SECS } from "./manifest-defaults";
+export { checkDeployment } from "./check-deployment";
+export { DEFAULT_PUBLIC_REGISTRY_HOSTS, hasTagOrDigest, imageRegistryHost, normalizeRegistryHost } from "./image-registry";
