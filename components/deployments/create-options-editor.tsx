@@ -1,10 +1,10 @@
 "use client";
 
-import { CREATE_OPTIONS_CHUNK_SIZE, chunkCreateOptions } from "./deployment-domain";
+import { CREATE_OPTIONS_CHUNK_SIZE, CREATE_OPTIONS_PORTAL_LIMIT, chunkCreateOptions } from "./deployment-domain";
 import { inputClass } from "./deployment-format";
 
 /** The portal's limit: 8 chunks of 512 characters (reference §6.2). */
-const CREATE_OPTIONS_SIZE_LIMIT = 4096;
+const CREATE_OPTIONS_SIZE_LIMIT = CREATE_OPTIONS_PORTAL_LIMIT;
 
 type Options = { HostConfig?: { PortBindings?: Record<string, { HostPort?: string }[]>; Binds?: string[]; Devices?: { PathOnHost: string; PathInContainer: string; CgroupPermissions?: string }[]; Privileged?: boolean } } & Record<string, unknown>;
 

@@ -18,16 +18,11 @@ export function ManifestImportDialog({ open, onClose }: { open: boolean; onClose
   const [problem, setProblem] = useState<string | null>(null);
 
   function submit() {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      setProblem(`Not JSON: ${(error as Error).message}`);
-      return;
-    }
-    const result = readManifest(json);
+    // readManifest parses the text itself, so a syntax error comes back with its offset.
+    const result = readManifest(text);
     if (!result.ok) {
-      setProblem(`${result.problem.path ? `${result.problem.path}: ` : ""}${result.problem.message}`);
+      const { path, message, offset } = result.problem;
+      setProblem(`${path ? `${path}: ` : ""}${message}${offset !== undefined && !message.includes(String(offset)) ? ` (at character ${offset})` : ""}`);
       return;
     }
     stashImportedManifest(result.modulesContent);

@@ -11,7 +11,6 @@ import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { toConfiguration } from "./composer-draft";
 import type { StepProps } from "./deployment-composer";
-import { DEPLOYMENT_SCHEMA } from "./deployment-domain";
 import { cardClass } from "./deployment-format";
 import type { ConfigurationInput, DeploymentPreview, ManifestProblem } from "./deployment-types";
 import { ImpactPreview } from "./impact-preview";
@@ -23,6 +22,24 @@ function parse(text: string): { value: ConfigurationInput | null; error: string 
   } catch (e) {
     return { value: null, error: (e as Error).message };
   }
+}
+
+/**
+ * DEPLOYMENT_SCHEMA, loaded after the page rather than with it: it is large, and its module also
+ * re-exports validateManifest (ajv).
+ */
+function useDeploymentSchema(): object | undefined {
+  const [schema, setSchema] = useState<object>();
+  useEffect(() => {
+    let isCurrent = true;
+    void import("@/lib/domain/deployments/manifest-schema").then(({ DEPLOYMENT_SCHEMA }) => {
+      if (isCurrent) setSchema(DEPLOYMENT_SCHEMA);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, []);
+  return schema;
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -46,6 +63,7 @@ export function ReviewStep({ draft }: StepProps) {
   const generated = useMemo(() => JSON.stringify(toConfiguration(draft), null, 2), [draft]);
   const [text, setText] = useState(generated);
   const parsed = useMemo(() => parse(text), [text]);
+  const schema = useDeploymentSchema();
   const settled = useDebounced(parsed.value, 500);
   const body = settled ? { configuration: settled } : null;
 
@@ -91,7 +109,7 @@ export function ReviewStep({ draft }: StepProps) {
             </p>
           ) : null}
         </div>
-        <JsonCodeEditor path={`composer/${draft.id || "new"}/deployment.json`} value={text} onChange={setText} schema={DEPLOYMENT_SCHEMA} ariaLabel="Deployment JSON" height="28rem" />
+        <JsonCodeEditor path={`composer/${draft.id || "new"}/deployment.json`} value={text} onChange={setText} schema={schema} ariaLabel="Deployment JSON" height="28rem" />
         {parsed.error ? <p role="alert" className="text-xs text-red-600">Not valid JSON: {parsed.error}</p> : null}
       </section>
       <section aria-labelledby="review-problems-heading" className={cardClass}>

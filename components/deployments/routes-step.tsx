@@ -34,7 +34,9 @@ export function RoutesStep({ draft, onChange }: StepProps) {
           Routes
         </h2>
         {routes.map((r, i) => {
-          const problem = routeProblem(r, routes.map((x) => x.name), moduleNames, parsedAll[i]!);
+          const parsed = parsedAll[i]!;
+          const problem = routeProblem(r, routes.map((x) => x.name), moduleNames, parsed);
+          const warnings = !problem && parsed.ok ? parsed.warnings : [];
           return (
             <div key={i} className="grid gap-2 rounded border border-slate-200 p-2 md:grid-cols-[10rem_1fr_6rem_7rem_auto] dark:border-slate-800" data-testid={`route-${i}`}>
               <input aria-label={`Route ${i + 1} name`} value={r.name} onChange={(e) => set(i, { name: e.target.value })} className={inputClass} placeholder="name" />
@@ -43,6 +45,11 @@ export function RoutesStep({ draft, onChange }: StepProps) {
                 <p role={problem ? "alert" : undefined} className={`mt-1 text-xs ${problem ? "text-red-600 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400"}`}>
                   {problem ?? "Valid route"}
                 </p>
+                {warnings.map((w) => (
+                  <p key={`${w.offset}-${w.message}`} className="text-xs text-amber-700 dark:text-amber-400">
+                    Warning: {w.message}
+                  </p>
+                ))}
               </div>
               <input aria-label={`Route ${i + 1} priority`} value={r.priority} onChange={(e) => set(i, { priority: e.target.value.replace(/\D/g, "").slice(0, 1) })} placeholder="priority 0-9" inputMode="numeric" className={inputClass} />
               <input aria-label={`Route ${i + 1} time to live (s)`} value={r.ttl} onChange={(e) => set(i, { ttl: e.target.value.replace(/\D/g, "") })} placeholder="TTL s" inputMode="numeric" className={inputClass} />

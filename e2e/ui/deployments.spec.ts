@@ -49,7 +49,7 @@ test.describe("deployments", () => {
       if (name === "tempSensor2") await page.getByRole("button", { name: "Add module" }).click();
       await page.getByLabel("Search images").fill("simulated-temperature");
       await page.getByRole("list", { name: "Images found" }).getByRole("button", { name: /azureiotedge-simulated-temperature-sensor/ }).first().click();
-      await page.getByLabel("Tag").selectOption("1.5");
+      await page.getByLabel("Tag", { exact: true }).selectOption("1.5");
       await page.getByRole("button", { name: /^Add .*simulated-temperature-sensor:1\.5/ }).click();
       await page.getByLabel("Module name").fill(name);
     }
@@ -183,7 +183,7 @@ test.describe("deployments", () => {
 
     // Edit the mutable fields with If-Match; content stays as it was.
     await page.getByRole("button", { name: "Edit settings" }).click();
-    await page.getByLabel("Priority").fill("7");
+    await page.getByLabel("Priority", { exact: true }).fill("7");
     await page.getByRole("button", { name: "Add label" }).click();
     await page.getByLabel("Label 1").fill("source");
     await page.getByLabel("Value 1").fill("import");
