@@ -33,3 +33,4 @@ export { checkDeployment } from "./check-deployment";
 export { DEFAULT_PUBLIC_REGISTRY_HOSTS, hasTagOrDigest, imageRegistryHost, normalizeRegistryHost } from "./image-registry";
 export { compareDesired } from "./impact";
 export { rolloutState, type RolloutFailure, type RolloutFailureKind, type RolloutState } from "./rollout";
+export { jsonErrorOffset } from "./json-error-offset";
