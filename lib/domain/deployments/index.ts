@@ -31,3 +31,6 @@ export { applyManifestDefaults, lintDeployment, type LintContext } from "./lint"
 export { DEFAULT_TIME_TO_LIVE_SECS } from "./manifest-defaults";
 export { checkDeployment } from "./check-deployment";
 export { DEFAULT_PUBLIC_REGISTRY_HOSTS, hasTagOrDigest, imageRegistryHost, normalizeRegistryHost } from "./image-registry";
+export { compareDesired } from "./impact";
+export { rolloutState, type RolloutFailure, type RolloutFailureKind, type RolloutState } from "./rollout";
+export { jsonErrorOffset } from "./json-error-offset";

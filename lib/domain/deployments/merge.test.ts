@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../twins";
+import { parseAgentDesired } from "../edge-runtime/agent-desired";
 import { mergeDeployments } from "./merge";
 import { completeExampleManifest, layeredExampleContent } from "./test-fixtures";
 import type { DeploymentForMerge, ModulesContent } from "./types";
@@ -169,5 +170,12 @@ describe("mergeDeployments: the reference examples", () => {
     expect(system.edgeAgent!.configuration).toEqual({ id: "prod-base" });
     expect(system.edgeHub!.configuration).toEqual({ id: "prod-base" });
     expect(agentModules(desired)["opcua-collector"]!.configuration).toEqual({ id: "prod-base" });
+  });
+
+  it("produces an $edgeAgent document the simulated edgeAgent accepts", () => {
+    const base = dep("prod-base", 10, "2026-01-01T00:00:00Z", completeExampleManifest().modulesContent);
+    const layer = dep("layer-historian-v2", 20, "2026-02-01T00:00:00Z", layeredExampleContent());
+    const outcome = parseAgentDesired(mergeDeployments([base, layer]).desiredByModule.$edgeAgent!);
+    expect(outcome.ok && outcome.config.modules.map((m) => m.name)).toEqual(["opcua-collector", "anomaly-filter", "local-historian"]);
   });
 });
