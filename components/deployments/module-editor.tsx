@@ -5,6 +5,8 @@ import { Button } from "@/components/ui/button";
 import type { ModuleDraft } from "./composer-draft";
 import { CreateOptionsEditor } from "./create-options-editor";
 import { cardClass, inputClass } from "./deployment-format";
+import type { ManifestProblem } from "./deployment-types";
+import { ProblemList } from "./draft-lint";
 
 const MODULE_NAME = /^[a-zA-Z0-9_-]+$/;
 const ENV_NAME = /^[^+#$\s.]+$/;
@@ -42,12 +44,14 @@ function Select<T extends string>({ label, value, options, onChange }: { label: 
 }
 
 /** Everything of one module: name, image, run settings, env, create options, twin desired properties. */
-export function ModuleEditor({ module: m, otherNames, onChange, onRemove }: { module: ModuleDraft; otherNames: string[]; onChange: (m: ModuleDraft) => void; onRemove: () => void }) {
+export function ModuleEditor(props: { module: ModuleDraft; otherNames: string[]; problems: ManifestProblem[]; onChange: (m: ModuleDraft) => void; onRemove: () => void }) {
+  const { module: m, otherNames, onChange, onRemove } = props;
   const set = (patch: Partial<ModuleDraft>) => onChange({ ...m, ...patch });
   const problem = nameProblem(m.name, otherNames);
   const desiredError = desiredProblem(m.desired);
   return (
     <section aria-label={`Module ${m.name}`} className={`${cardClass} space-y-4`}>
+      <ProblemList problems={props.problems} />
       <div className="grid gap-3 md:grid-cols-2">
         <label className="block text-sm">
           <span className="mb-1 block font-medium">Module name</span>

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { emptyModule, type ModuleDraft } from "./composer-draft";
 import type { StepProps } from "./deployment-composer";
 import { cardClass } from "./deployment-format";
+import { lintDraft, modulePath, problemsAt } from "./draft-lint";
 import { ImagePicker, type PickedImage } from "./image-picker";
 import { ModuleEditor } from "./module-editor";
 import { RuntimeSettingsForm } from "./runtime-settings-form";
@@ -76,6 +77,7 @@ export function ModulesStep({ draft, onChange }: StepProps) {
               key={selected}
               module={current}
               otherNames={modules.filter((m) => m !== current).map((m) => m.name)}
+              problems={problemsAt(lintDraft(draft), modulePath(current.name))}
               onChange={update}
               onRemove={remove}
             />

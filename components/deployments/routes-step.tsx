@@ -5,16 +5,15 @@ import type { RouteDraft } from "./composer-draft";
 import type { StepProps } from "./deployment-composer";
 import { parseRoute, type ParsedRoute } from "./deployment-domain";
 import { cardClass, inputClass } from "./deployment-format";
+import { lintDraft, ProblemList, problemsAt, routePath } from "./draft-lint";
 import { RouteGraph } from "./route-graph";
 
 const ROUTE_NAME = /^[^.$# ]+$/;
 
-function routeProblem(r: RouteDraft, names: string[], moduleNames: string[], parsed: ReturnType<typeof parseRoute>): string | null {
+function routeProblem(r: RouteDraft, names: string[], parsed: ReturnType<typeof parseRoute>): string | null {
   if (!ROUTE_NAME.test(r.name)) return "Route names cannot be empty or contain . $ # or spaces";
   if (names.filter((n) => n === r.name).length > 1) return "Two routes have this name";
-  if (!parsed.ok) return parsed.message;
-  const missing = [parsed.route.sourceModule, parsed.route.sink.kind === "module" ? parsed.route.sink.module : null].filter((m): m is string => m !== null && !moduleNames.includes(m));
-  return missing.length ? `Names a module this deployment does not have: ${missing.join(", ")}` : null;
+  return parsed.ok ? null : parsed.message;
 }
 
 /** Step 2: edgeHub routes (grammar-checked as you type, reference §7), their graph, store-and-forward. */
@@ -23,6 +22,7 @@ export function RoutesStep({ draft, onChange }: StepProps) {
   const moduleNames = draft.modules.map((m) => m.name);
   const set = (i: number, patch: Partial<RouteDraft>) => onChange({ ...draft, routes: routes.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const parsedAll = routes.map((r) => parseRoute(r.route));
+  const lint = lintDraft(draft);
   const valid = routes.flatMap((r, i) => {
     const p = parsedAll[i]!;
     return p.ok ? [{ name: r.name, parsed: p.route as ParsedRoute }] : [];
@@ -35,8 +35,9 @@ export function RoutesStep({ draft, onChange }: StepProps) {
         </h2>
         {routes.map((r, i) => {
           const parsed = parsedAll[i]!;
-          const problem = routeProblem(r, routes.map((x) => x.name), moduleNames, parsed);
-          const warnings = !problem && parsed.ok ? parsed.warnings : [];
+          const problem = routeProblem(r, routes.map((x) => x.name), parsed);
+          // The linter re-reports syntax errors; with one shown above, only its other findings are listed.
+          const lintProblems = problemsAt(lint, routePath(r.name)).filter((p) => !problem || p.message !== problem);
           return (
             <div key={i} className="grid gap-2 rounded border border-slate-200 p-2 md:grid-cols-[10rem_1fr_6rem_7rem_auto] dark:border-slate-800" data-testid={`route-${i}`}>
               <input aria-label={`Route ${i + 1} name`} value={r.name} onChange={(e) => set(i, { name: e.target.value })} className={inputClass} placeholder="name" />
@@ -45,11 +46,7 @@ export function RoutesStep({ draft, onChange }: StepProps) {
                 <p role={problem ? "alert" : undefined} className={`mt-1 text-xs ${problem ? "text-red-600 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400"}`}>
                   {problem ?? "Valid route"}
                 </p>
-                {warnings.map((w) => (
-                  <p key={`${w.offset}-${w.message}`} className="text-xs text-amber-700 dark:text-amber-400">
-                    Warning: {w.message}
-                  </p>
-                ))}
+                <ProblemList problems={problem ? lintProblems.filter((p) => p.severity === "warning") : lintProblems} />
               </div>
               <input aria-label={`Route ${i + 1} priority`} value={r.priority} onChange={(e) => set(i, { priority: e.target.value.replace(/\D/g, "").slice(0, 1) })} placeholder="priority 0-9" inputMode="numeric" className={inputClass} />
               <input aria-label={`Route ${i + 1} time to live (s)`} value={r.ttl} onChange={(e) => set(i, { ttl: e.target.value.replace(/\D/g, "") })} placeholder="TTL s" inputMode="numeric" className={inputClass} />
