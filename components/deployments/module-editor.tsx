@@ -91,6 +91,11 @@ export function ModuleEditor(props: { module: ModuleDraft; otherNames: string[];
             </div>
           );
         })}
+        {m.env.some((e) => e.name && !ENV_NAME.test(e.name)) ? (
+          <p role="alert" className="text-xs text-red-600">
+            Variable names cannot contain spaces, +, #, $ or dots.
+          </p>
+        ) : null}
         <Button variant="secondary" onClick={() => set({ env: [...m.env, { name: "", value: "" }] })}>
           Add variable
         </Button>

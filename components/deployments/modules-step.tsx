@@ -12,7 +12,7 @@ import { RuntimeSettingsForm } from "./runtime-settings-form";
 
 /** A module name derived from the repository's last segment, made unique (the same image may run twice). */
 function nameFor(repository: string, taken: string[]): string {
-  const stem = (repository.split("/").pop() ?? "module").replace(/[^a-zA-Z0-9_-]/g, "-").slice(0, 40) || "module";
+  const stem = (repository.split("/").pop() ?? "module").replace(/[^a-zA-Z0-9_-]/g, "-").slice(0, 64) || "module";
   const lower = new Set(taken.map((t) => t.toLowerCase()));
   if (!lower.has(stem.toLowerCase())) return stem;
   for (let n = 2; ; n++) if (!lower.has(`${stem}-${n}`.toLowerCase())) return `${stem}-${n}`;

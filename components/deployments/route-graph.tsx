@@ -7,6 +7,8 @@ const BOX = 200;
 const sourceLabel = (r: ParsedRoute) =>
   r.sourceModule ? `${r.sourceModule}${r.sourceOutput ? ` / ${r.sourceOutput}` : " / *"}` : r.source === "/messages/*" ? "all messages" : r.source;
 const sinkLabel = (r: ParsedRoute) => (r.sink.kind === "upstream" ? "$upstream" : `${r.sink.module} / ${r.sink.input}`);
+/** Node text that fits its box; the full name is the node's tooltip and in the figure's label. */
+const fit = (label: string) => (label.length > 30 ? `${label.slice(0, 14)}…${label.slice(-15)}` : label);
 
 /**
  * Sources (module outputs) on the left, sinks (module inputs, $upstream) on the right, one arrow per
@@ -44,13 +46,15 @@ export function RouteGraph({ routes, moduleNames }: { routes: { name: string; pa
         {sources.map((s, i) => (
           <g key={`s-${s}`}>
             <rect x={0} y={y(i) - 12} width={BOX} height={24} rx={4} className="fill-sky-50 stroke-sky-400 dark:fill-sky-950 dark:stroke-sky-700" />
-            <text x={8} y={y(i) + 4} className="fill-slate-800 text-[11px] dark:fill-slate-100">{s}</text>
+            <title>{s}</title>
+            <text x={8} y={y(i) + 4} className="fill-slate-800 text-[11px] dark:fill-slate-100">{fit(s)}</text>
           </g>
         ))}
         {sinks.map((s, i) => (
           <g key={`t-${s}`}>
             <rect x={WIDTH - BOX} y={y(i) - 12} width={BOX} height={24} rx={4} className={s === "$upstream" ? "fill-emerald-50 stroke-emerald-500 dark:fill-emerald-950 dark:stroke-emerald-700" : "fill-amber-50 stroke-amber-400 dark:fill-amber-950 dark:stroke-amber-700"} />
-            <text x={WIDTH - BOX + 8} y={y(i) + 4} className="fill-slate-800 text-[11px] dark:fill-slate-100">{s}</text>
+            <title>{s}</title>
+            <text x={WIDTH - BOX + 8} y={y(i) + 4} className="fill-slate-800 text-[11px] dark:fill-slate-100">{fit(s)}</text>
           </g>
         ))}
       </svg>
