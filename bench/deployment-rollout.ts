@@ -26,7 +26,7 @@ const log = (line: string) => console.log(line);
 if (!env.DATABASE_URL) log("note: DATABASE_URL is unset, so this runs on PGlite");
 
 const store = await getStore();
-const [{ version }] = await store.query<{ version: string }>("show server_version", []).catch(() => [{ version: "PGlite" }]);
+const [{ server_version: version }] = await store.query<{ server_version: string }>("show server_version", []);
 const { wrk: _wrk, ...machine } = machineInfo(`PostgreSQL ${version}`);
 log(`machine: ${JSON.stringify(machine)}`);
 log(`store: ${store.kind}; seeding ${devices} edge devices with ${values.modules} module twins each…`);
@@ -70,4 +70,5 @@ log(`| baseline projected to the whole fleet | ${devices} | ${(devices / baselin
 log(`| reconciler pass over the unchanged fleet (idempotent) | ${again.targetedDevices} | ${idleSeconds.toFixed(2)} s | — |`);
 log("");
 log(`twins written: ${summary.twinsWritten} (second pass: ${again.twinsWritten}); groups: ${summary.groups}; metrics: ${JSON.stringify(metrics?.system_metric_results)}`);
+log(`reconciler phases (ms): ${JSON.stringify(summary.timings)}; idle pass: ${JSON.stringify(again.timings)}`);
 await closeStore();

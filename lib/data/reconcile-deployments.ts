@@ -20,6 +20,8 @@ export type ReconcileSummary = {
   metricsChanged: number;
   /** Some target condition reads reported properties: device reports can change who is targeted. */
   readsReported: boolean;
+  /** Milliseconds per phase (match + assignments, desired writes, commit, metrics), for benchmarks and logs. */
+  timings: { matchMs: number; writeMs: number; commitMs: number; metricsMs: number };
 };
 
 /** Ids cannot contain `/` (reference §5.1), so it separates them in a group key. */
@@ -42,14 +44,19 @@ const RECONCILE_LOCK = 7_241_001;
  */
 export async function reconcileDeployments(now: Date, actor = "system:deployments"): Promise<ReconcileSummary> {
   const { db } = await getStore();
+  const started = performance.now();
+  let matched = started;
+  let written = started;
   const summary = await db.transaction(async (tx) => {
     await rowsOf(tx, sql`select pg_advisory_xact_lock(${RECONCILE_LOCK})`);
     const deployments = await rowsOf<DeploymentRow>(tx, sql`select * from deployments order by id`);
     await matchDevices(tx, deployments);
     const { groups, targetedDevices } = await syncAssignments(tx, now);
+    matched = performance.now();
     const byId = new Map(deployments.map((d) => [d.id, d]));
     const readsReported = deployments.some((d) => /properties\s*\.\s*reported/i.test(d.target_condition));
-    const result: ReconcileSummary = { deployments: deployments.length, targetedDevices, groups: groups.length, twinsWritten: 0, problems: [], metricsChanged: 0, readsReported };
+    const timings = { matchMs: 0, writeMs: 0, commitMs: 0, metricsMs: 0 };
+    const result: ReconcileSummary = { deployments: deployments.length, targetedDevices, groups: groups.length, twinsWritten: 0, problems: [], metricsChanged: 0, readsReported, timings };
     for (const key of groups) {
       const members = key.split(KEY_SEPARATOR).map((id) => byId.get(id)).filter((d): d is DeploymentRow => d !== undefined);
       result.twinsWritten += await applyGroup(tx, key, members, now, actor, result.problems);
@@ -66,9 +73,17 @@ export async function reconcileDeployments(now: Date, actor = "system:deployment
     }
     // One NOTIFY for the whole pass (architecture §3); the relay reads every row after its cursor.
     if (result.twinsWritten > 0) await rowsOf(tx, sql`select pg_notify(${CHANGE_CHANNEL}, (select max(seq) from changes)::text)`);
+    written = performance.now();
     return result;
   });
+  const committed = performance.now();
   summary.metricsChanged = await refreshDeploymentMetrics();
+  summary.timings = {
+    matchMs: Math.round(matched - started),
+    writeMs: Math.round(written - matched),
+    commitMs: Math.round(committed - written),
+    metricsMs: Math.round(performance.now() - committed),
+  };
   return summary;
 }
 
