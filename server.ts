@@ -17,6 +17,7 @@ import { startRealtime } from "@/lib/realtime/server/socket-server";
 import { joinCluster } from "@/lib/workers/cluster-membership";
 import { startDemoFleet } from "@/lib/simulator/demo-fleet";
 import { startHousekeeping } from "@/lib/workers/housekeeping";
+import { startDeploymentReconciler } from "@/lib/workers/deployment-reconciler";
 
 /**
  * The one process: Next.js (pages and REST), Socket.IO and the change-feed relay on one port, and
@@ -66,6 +67,11 @@ async function main() {
     databaseUrl: store.kind === "postgres" ? env.DATABASE_URL : undefined,
   });
   const stopHousekeeping = startHousekeeping();
+  const reconciler = startDeploymentReconciler({
+    onChange: (listener) => realtime.relay.onChange(listener),
+    periodSeconds: env.DEPLOYMENT_RECONCILE_SECONDS,
+    log: (message) => console.log(message),
+  });
   // PGlite holds a lock on its folder, so no other process can own a session: rows still saying
   // Connected are left over from a crash. On PostgreSQL the cluster sweep releases a dead node's.
   if (store.kind === "pglite") await resetConnectionStates(new Date());
@@ -131,6 +137,7 @@ async function main() {
     try {
       await simulator?.stop();
       stopHousekeeping();
+      await reconciler.stop();
       httpServer.closeIdleConnections?.();
       await devices.close();
       await membership?.leave();

@@ -18,6 +18,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           globalSetup: ["tests/integration/global-setup.ts"],
+          // Test files share one database and create deployments without deleting them all.
+          env: { DEPLOYMENT_LIMIT: "100000" },
         },
       },
     ],

@@ -5,7 +5,8 @@
 //
 // Starts the EdgeDeck server from the production build, connects a simulated IoT Edge fleet over
 // MQTT (connect time, memory per connection), measures twin GET over MQTT with the fleet connected,
-// then reported patch -> console Socket.IO event latency beside an in-process emit baseline. Prints
+// then reported patch -> console Socket.IO event latency beside an in-process emit baseline, then a
+// deployment to the whole fleet until every device reports success (issue #6). Prints
 // the figures, writes them to bench/results/, and stops everything it started, on failure too.
 import fs from "node:fs";
 import os from "node:os";
@@ -20,6 +21,7 @@ import { parseEndpointArgs } from "./lib/endpoint-args";
 import { checkOpenFileLimit, openFileLimits } from "./lib/fd-limit";
 import { connectFleet } from "./lib/fleet-connect";
 import { measureLiveStatus } from "./lib/live-status";
+import { measureRollout, rolloutRows } from "./lib/rollout";
 import { machineInfo } from "./lib/machine";
 import { openIdentityPool, type IdentityPool } from "./lib/mqtt-identities";
 import { measureTwinGets } from "./lib/mqtt-twin-get";
@@ -136,12 +138,18 @@ async function main() {
     const baseline = await withCpu(parties, machine.nproc, () =>
       measureEmitBaseline({ sockets: args.sockets, rate: args.rate, count: live.result.acknowledged, log }),
     );
+    // 5. A deployment to the whole fleet: time until 95% and 100% report success (issue #6).
+    log(`rollout: a deployment to all ${connectFigures.devicesStarted} devices, waiting for reporting success`);
+    const rollout = await withCpu(parties, machine.nproc, () =>
+      measureRollout({ serverUrl: server!.url, token, modules: args.modules, expected: connectFigures.devicesStarted, timeoutSeconds: 600, log }),
+    );
     const serverRssAtEndMiB = rssMiB(server.pid);
 
     const rows: FigureRow[] = [
       ...connectRows(connectFigures),
       ...twinGetRows(gets.result, connectionsDuringMeasurement),
       ...liveStatusRows(live.result, baseline.result),
+      ...rolloutRows(rollout.result),
     ];
     const command = `node --import tsx bench/device-endpoint.ts ${process.argv.slice(2).join(" ")}`.trim();
     const fd = openFileLimits();
@@ -150,6 +158,7 @@ async function main() {
       cpuLine("CPU, twin GET", gets.cpu),
       cpuLine("CPU, live status", live.cpu),
       cpuLine("CPU, emit baseline", baseline.cpu),
+      cpuLine("CPU, rollout", rollout.cpu),
     ];
     const header = [
       `EdgeDeck device endpoint benchmark, ${startedAt.toISOString()}`,
@@ -178,6 +187,7 @@ async function main() {
       twinGet: { ...gets.result, connections: connectionsDuringMeasurement, cpu: gets.cpu },
       liveStatus: { ...live.result, cpu: live.cpu },
       emitBaseline: { ...baseline.result, cpu: baseline.cpu },
+      rollout: { ...rollout.result, cpu: rollout.cpu },
       serverRssAtEndMiB,
     };
     const jsonFile = path.join(resultsDir, `${stamp}-device-endpoint.json`);

@@ -42,6 +42,10 @@ const envSchema = z.object({
   MQTT_TLS_KEY: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
   /** Device telemetry older than this is deleted by the retention sweep. */
   MESSAGE_RETENTION_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(24),
+  /** Safety pass of the deployment reconciler; changes trigger it at once anyway. */
+  DEPLOYMENT_RECONCILE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
+  /** IoT Hub allows 100 edge deployments per hub (reference §5.5); a self-hosted hub may allow more. */
+  DEPLOYMENT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
   /**
    * Several processes on one PostgreSQL: a process silent (no heartbeat) for this long is taken for
    * dead and the device sessions it held are marked Disconnected by the others.

@@ -166,10 +166,27 @@ export function FleetDashboard() {
         </section>
         <section aria-labelledby="dash-deployments" className={card}>
           <h2 id="dash-deployments" className="font-semibold">Deployments in progress</h2>
-          <p className="mt-2 text-sm text-slate-500" data-testid="deployments-empty">
-            Deployments are not available in this version of EdgeDeck yet, so none can be in progress. Modules run what each
-            device&apos;s <code>$edgeAgent</code> desired properties say.
-          </p>
+          {s.deployments.inProgress.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-500" data-testid="deployments-empty">
+              No deployment is rolling out: every device a deployment applies to reports success. <Link href="/deployments" className="underline">All deployments</Link>
+            </p>
+          ) : (
+            <ul className="mt-2 space-y-2" data-testid="deployments-in-progress">
+              {s.deployments.inProgress.map((d) => (
+                <li key={d.id}>
+                  <Link href={`/deployments/${encodeURIComponent(d.id)}`} className="font-mono text-sm underline">
+                    {d.id}
+                  </Link>
+                  <span className="ml-2 text-xs text-slate-500">
+                    {d.succeeded} of {d.applied} applied report success{d.failed ? `, ${d.failed} failed` : ""} ({d.targeted} targeted)
+                  </span>
+                  <div className="mt-1 h-1.5 rounded bg-slate-200 dark:bg-slate-700" role="progressbar" aria-label={`${d.id} rollout`} aria-valuemin={0} aria-valuemax={d.applied} aria-valuenow={d.succeeded}>
+                    <div className="h-1.5 rounded bg-emerald-500" style={{ width: `${d.applied ? Math.round((d.succeeded / d.applied) * 100) : 0}%` }} />
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       </div>
       <p className="text-right text-xs text-slate-500">Updated {formatAge(s.generatedAt, now)} · live</p>

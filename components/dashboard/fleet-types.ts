@@ -27,5 +27,5 @@ export type FleetStatistics = {
     };
   };
   failuresByHour: { hours: number; source: "twin_revisions"; buckets: { hoursAgo: number; count: number }[] };
-  deployments: { available: false; inProgress: never[] };
+  deployments: { available: true; inProgress: { id: string; priority: number; targeted: number; applied: number; succeeded: number; failed: number }[] };
 };

@@ -86,7 +86,9 @@ export function DeleteDeviceDialog({ deviceId, onClose }: { deviceId: string | n
           ) : null}
           <p>
             {impact.data.deployments.tracked
-              ? `${impact.data.deployments.items.length} deployments target it.`
+              ? `${impact.data.deployments.items.length} deployments target it${
+                  impact.data.deployments.items.length ? ` (${impact.data.deployments.items.map((d) => d.id).join(", ")}); they stay and stop counting it` : ""
+                }.`
               : "0 deployments: deployments are not tracked by this hub yet, so none can be affected."}
           </p>
           <p>Its identity, keys and twin are deleted; this cannot be undone.</p>

@@ -12,6 +12,7 @@ export const can = {
   writeTwins: "twins.write",
   query: "query",
   invokeMethods: "methods.invoke",
+  writeDeployments: "deployments.write",
   readAudit: "audit.read",
   manageUsers: "users.manage",
   managePolicies: "policies.manage",

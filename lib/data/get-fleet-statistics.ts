@@ -27,7 +27,7 @@ export async function getFleetStatistics(now: Date) {
   const { db } = await getStore();
   const at = now.toISOString();
   const age = (bound: string) => sql`${at}::timestamptz - connection_state_updated_time < ${bound}::interval`;
-  const [deviceRows, codeRows, statusRows, failingModuleRows, failingRuntimeRows, historyRows] = await Promise.all([
+  const [deviceRows, codeRows, statusRows, failingModuleRows, failingRuntimeRows, historyRows, rollingOut] = await Promise.all([
     rowsOf<Record<string, N>>(
       db,
       sql`select count(*) as total,
@@ -97,6 +97,14 @@ export async function getFleetStatistics(now: Date) {
             and r.at > ${at}::timestamptz - ${`${HISTORY_HOURS} hours`}::interval and r.at <= ${at}::timestamptz
             and jsonb_typeof(m.value) = 'object' and m.value->>'runtimeStatus' in (${failingStatuses})
           group by 1`,
+    ),
+    // Rolling out: applied somewhere, and not every applied device reports success yet (§5.4 metrics,
+    // kept by the reconciler).
+    rowsOf<{ id: string; priority: number; metrics: Record<string, N> }>(
+      db,
+      sql`select id, priority, system_metric_results as metrics from deployments
+          where coalesce((system_metric_results->>'appliedCount')::int, 0) > coalesce((system_metric_results->>'reportedSuccessfulCount')::int, 0)
+          order by last_updated_time desc limit ${LIST_LIMIT}`,
     ),
   ]);
 
@@ -173,8 +181,17 @@ export async function getFleetStatistics(now: Date) {
       },
     },
     failuresByHour: { hours: HISTORY_HOURS, buckets: hourly, source: "twin_revisions" as const },
-    /** Deployments are not built yet: the dashboard says so instead of showing a zero. */
-    deployments: { available: false as const, inProgress: [] as never[] },
+    deployments: {
+      available: true as const,
+      inProgress: rollingOut.map((r) => ({
+        id: r.id,
+        priority: r.priority,
+        targeted: n(r.metrics.targetedCount),
+        applied: n(r.metrics.appliedCount),
+        succeeded: n(r.metrics.reportedSuccessfulCount),
+        failed: n(r.metrics.reportedFailedCount),
+      })),
+    },
   };
 }
 

@@ -1,10 +1,17 @@
+import { sql } from "drizzle-orm";
+import { getStore, rowsOf } from "./store";
+
 /**
- * Deployments that target a device. Deployments are not stored yet (another issue adds them), so
- * this says so instead of pretending to have checked: `tracked: false` and no items. When they
- * arrive, this function answers from `deployment_assignments` and the delete preview follows.
+ * Deployments that target a device, from the reconciler's `deployment_assignments` (what the delete
+ * preview shows). `tracked` stays in the shape for clients written before deployments existed.
  */
 export type DeviceDeployments = { tracked: boolean; items: { id: string; status: string }[] };
 
-export async function listDeviceDeployments(_deviceId: string): Promise<DeviceDeployments> {
-  return { tracked: false, items: [] };
+export async function listDeviceDeployments(deviceId: string): Promise<DeviceDeployments> {
+  const { db } = await getStore();
+  const items = await rowsOf<{ id: string; status: string }>(
+    db,
+    sql`select deployment_id as id, status from deployment_assignments where device_id = ${deviceId} order by deployment_id`,
+  );
+  return { tracked: true, items };
 }

@@ -35,6 +35,7 @@ describe("import direction (eslint no-restricted-imports)", () => {
     ["lib/domain/twins/x.ts", `import { AppError } from "@/lib/domain/errors";`],
     ["lib/domain/identity/x.ts", `import { createHmac } from "node:crypto";`],
     ["lib/domain/identity/x.ts", `import { z } from "zod";`],
+    ["lib/domain/deployments/x.ts", `import Ajv from "ajv";`],
     ["lib/domain/twins/x.test.ts", `import { it } from "vitest";`],
     ["lib/data/x.ts", `import { openStore } from "@/db/client";`],
     ["lib/data/x.ts", `import { applyMergePatch } from "@/lib/domain/twins";`],

@@ -15,6 +15,11 @@ export const changeKinds = [
   "twin.replaced",
   "connection.changed",
   "policy.changed",
+  "deployment.created",
+  "deployment.updated",
+  "deployment.deleted",
+  /** The reconciler recomputed a deployment's metrics (targeted, applied, reporting success…). */
+  "deployment.metrics",
 ] as const;
 
 export type ChangeKind = (typeof changeKinds)[number];
@@ -31,9 +36,14 @@ export type ChangeEvent = {
 
 export const FLEET_ROOM = "fleet";
 export const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+export const deploymentRoom = (deploymentId: string) => `deployment:${deploymentId}`;
 
-/** Rooms an event goes to: every event reaches the fleet room, device events their device room. */
-export function roomsForEvent(event: Pick<ChangeEvent, "deviceId">): string[] {
+/**
+ * Rooms an event goes to: every event reaches the fleet room, device events their device room,
+ * deployment events (payload `{ id }`) their deployment room.
+ */
+export function roomsForEvent(event: Pick<ChangeEvent, "deviceId" | "kind" | "payload">): string[] {
+  if (event.kind.startsWith("deployment.") && typeof event.payload?.id === "string") return [FLEET_ROOM, deploymentRoom(event.payload.id)];
   return event.deviceId ? [FLEET_ROOM, deviceRoom(event.deviceId)] : [FLEET_ROOM];
 }
 

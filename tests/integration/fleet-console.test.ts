@@ -88,7 +88,7 @@ describe("GET /api/statistics/fleet", () => {
     // The failure history counts the two failing module reports in the current hour.
     const lastHour = (s: Stats) => s.failuresByHour.buckets.find((b) => b.hoursAgo === 0)!.count;
     expect(after.failuresByHour.buckets).toHaveLength(12);
-    expect(after.deployments).toEqual({ available: false, inProgress: [] });
+    expect(after.deployments.available).toBe(true); // rollouts: deployments.test.ts
 
     if (!isPostgres()) {
       // One database for this file: the whole-fleet numbers move by exactly what was built.

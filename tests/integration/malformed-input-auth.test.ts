@@ -136,6 +136,17 @@ const NEEDS: Record<string, string[]> = {
   "bulk tags dry run": ["serviceConnect"],
   "bulk job": ["serviceConnect", "registryRead"],
   "delete impact": ["registryRead"],
+  // Deployments: reads with the twin readers, writes with ServiceConnect (as IoT Hub's configurations).
+  "list deployments": ["serviceConnect", "registryRead"],
+  "get deployment": ["serviceConnect", "registryRead"],
+  "create deployment": ["serviceConnect"],
+  "delete deployment": ["serviceConnect"],
+  "deployment devices": ["serviceConnect", "registryRead"],
+  "validate deployment": ["serviceConnect", "registryRead"],
+  "preview deployment": ["serviceConnect", "registryRead"],
+  "test target condition": ["serviceConnect", "registryRead"],
+  "effective configuration": ["serviceConnect", "registryRead"],
+  "apply configuration content": ["serviceConnect"],
 };
 const RIGHTS: Record<string, string[]> = {
   iothubowner: ["registryRead", "registryWrite", "serviceConnect", "deviceConnect"],

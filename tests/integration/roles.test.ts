@@ -3,6 +3,7 @@ import { createAccessPolicy, deleteAccessPolicy, listAccessPolicies } from "@/li
 import { getUser } from "@/lib/data/operator-users";
 import { ROLE_ACTIONS, type Role } from "@/lib/domain/access";
 import { callApi, enc, ROUTES, routePattern, setupPolicies, sqlRows, uniqueId } from "./support/api";
+import { baseManifest } from "./support/deployments";
 import { makeFixture, rowCounts, type Fixture } from "./support/endpoints";
 import { asUser, makeUser, newPassword, signIn, signInAs, uniqueUsername, withPolicyLock, type Session, type TestUser } from "./support/operators";
 
@@ -156,6 +157,42 @@ const ENDPOINTS: Record<string, Entry> = {
   "GET /api/views": { need: "session", path: () => "/api/views", ok: 200 },
   "POST /api/views": { need: "session", path: () => "/api/views", body: () => ({ name: `role view ${Math.random()}`, state: "" }), ok: 201 },
   "DELETE /api/views/[viewId]": { need: "session", path: () => "/api/views/it-no-such-view", ok: 404, notFound: "NotFound" },
+  "GET /api/configurations": { need: "twins.read", path: () => "/api/configurations", ok: 200 },
+  "GET /api/configurations/[configurationId]": { need: "twins.read", path: () => "/api/configurations/it-no-such-deployment", ok: 404, notFound: "ConfigurationNotFound" },
+  "PUT /api/configurations/[configurationId]": {
+    need: "deployments.write",
+    path: (c) => `/api/configurations/${enc(c.f.freshId)}`,
+    body: (c) => ({ content: { modulesContent: baseManifest() }, targetCondition: `deviceId = '${c.f.deviceId}'`, priority: 1 }),
+    ok: 200,
+  },
+  "DELETE /api/configurations/[configurationId]": { need: "deployments.write", path: () => "/api/configurations/it-no-such-deployment", ok: 404, notFound: "ConfigurationNotFound" },
+  "GET /api/configurations/[configurationId]/devices": {
+    need: "twins.read",
+    path: () => "/api/configurations/it-no-such-deployment/devices",
+    ok: 404,
+    notFound: "ConfigurationNotFound",
+  },
+  "POST /api/configurations/validate": { need: "twins.read", path: () => "/api/configurations/validate", body: () => ({ modulesContent: baseManifest() }), ok: 200 },
+  "POST /api/configurations/preview": {
+    need: "twins.read",
+    path: () => "/api/configurations/preview",
+    body: (c) => ({ configuration: { id: c.f.freshId, content: { modulesContent: baseManifest() }, targetCondition: `deviceId = '${c.f.deviceId}'` } }),
+    ok: 200,
+  },
+  "POST /api/configurations/testTargetCondition": {
+    need: "query",
+    path: () => "/api/configurations/testTargetCondition",
+    body: (c) => ({ targetCondition: `deviceId = '${c.f.deviceId}'` }),
+    ok: 200,
+  },
+  "GET /api/devices/[deviceId]/effectiveConfiguration": { need: "twins.read", path: (c) => `${d(c)}/effectiveConfiguration`, ok: 200 },
+  // The fixture device is not an edge device: an allowed call is a 400 that writes nothing.
+  "POST /api/devices/[deviceId]/applyConfigurationContent": {
+    need: "deployments.write",
+    path: (c) => `${d(c)}/applyConfigurationContent`,
+    body: () => ({ modulesContent: baseManifest() }),
+    ok: 400,
+  },
   // The MQTT endpoint's CA certificate is public; 404 when no endpoint runs in this process.
   "GET /api/tls/ca.pem": { need: "public", path: () => "/api/tls/ca.pem", ok: [200, 404] },
   "GET /api/audit": { need: "audit.read", path: () => "/api/audit?limit=5", ok: 200 },
@@ -262,6 +299,7 @@ async function snapshot(c: Ctx, session: Session) {
     target: c.target && (await getUser(c.target.id)),
     users: await sqlRows("select username from users where username like 'it-new-%' order by username"),
     audit: Number(audit!.n),
+    deployments: await sqlRows("select id, version from deployments where id = $1", [c.f.freshId]),
   };
 }
 

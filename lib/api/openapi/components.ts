@@ -9,6 +9,7 @@ import {
 } from "@/lib/schemas/operators";
 import { methodInvocationSchema, queryBodySchema, twinWriteSchema } from "@/lib/schemas/twin";
 import { bulkTagsBodySchema, fleetPageBodySchema, fleetSummaryBodySchema, savedViewBodySchema } from "@/lib/schemas/fleet";
+import { applyContentBodySchema, configurationBodySchema, previewBodySchema, targetConditionBodySchema, validateBodySchema } from "@/lib/schemas/deployments";
 import { toOpenApiSchema, type JsonSchema } from "./json-schema";
 import {
   deviceResponseSchema,
@@ -89,6 +90,13 @@ export const parameters = {
     required: true,
     description: "User id (from GET /users).",
     schema: { type: "string" },
+  },
+  configurationId: {
+    name: "configurationId",
+    in: "path",
+    required: true,
+    description: "Deployment (configuration) id: 1-128 characters, lower-case, no spaces and none of & ^ [ ] { } \\ | \" < > /",
+    schema: { type: "string", minLength: 1, maxLength: 128 },
   },
   jobId: {
     name: "jobId",
@@ -226,6 +234,11 @@ export const requestSchemas = {
   FleetSummaryQuery: fleetSummaryBodySchema,
   BulkTagPatch: bulkTagsBodySchema,
   SavedViewInput: savedViewBodySchema,
+  ConfigurationInput: configurationBodySchema,
+  ManifestInput: validateBodySchema,
+  DeploymentPreviewInput: previewBodySchema,
+  TargetConditionInput: targetConditionBodySchema,
+  ConfigurationContentInput: applyContentBodySchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

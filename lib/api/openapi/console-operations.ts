@@ -58,7 +58,14 @@ const fleetStatistics = {
       type: "object",
       properties: { hours: int, source: { const: "twin_revisions" }, buckets: list({ type: "object", properties: { hoursAgo: int, count: int } }) },
     },
-    deployments: { type: "object", properties: { available: { type: "boolean" }, inProgress: list({ type: "object" }) } },
+    deployments: {
+      type: "object",
+      description: "Deployments still rolling out: applied somewhere and not every applied device reports success (at most 20)",
+      properties: {
+        available: { type: "boolean" },
+        inProgress: list({ type: "object", properties: { id: str, priority: { type: "integer" }, targeted: int, applied: int, succeeded: int, failed: int } }),
+      },
+    },
   },
 };
 

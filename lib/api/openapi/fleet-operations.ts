@@ -45,7 +45,7 @@ export const fleetOperations: OperationSpec[] = [
   {
     method: "get", path: "/devices/{deviceId}/delete-impact", operationId: "getDeleteImpact", tag: "Identity registry", permission: can.readRegistry,
     summary: "What deleting a device would remove: its modules, and the deployments targeting it",
-    description: "`deployments.tracked` is false while the hub does not store deployments yet.",
+    description: "`deployments` lists the deployments targeting the device (Applied or Targeted); `tracked` is always true.",
     responses: [{ status: 200, description: "`{ deviceId, edge, modules: [{ moduleId, managedBy }], deployments: { tracked, items } }`", body: object }],
     errors: [auth, forbidden, deviceMissing, server],
   },

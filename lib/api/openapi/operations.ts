@@ -10,6 +10,7 @@ import {
   type OperationSpec,
 } from "./operation-spec";
 import { consoleOperations } from "./console-operations";
+import { deploymentOperations } from "./deployment-operations";
 import { deviceEndpointOperations } from "./device-endpoint-operations";
 import { fleetOperations } from "./fleet-operations";
 import { keyOperations } from "./key-operations";
@@ -165,6 +166,7 @@ export const operations: readonly OperationSpec[] = [
   ...operatorOperations,
   ...fleetOperations,
   ...consoleOperations,
+  ...deploymentOperations,
   ...keyOperations("device"),
   ...keyOperations("module"),
   ...twinOperations("device"),

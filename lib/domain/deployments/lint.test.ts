@@ -72,6 +72,8 @@ describe("lintDeployment: layered", () => {
     ["replaces all routes", { $edgeHub: { "properties.desired.routes": {} } }, "LayerReplacesAll", "$edgeHub.properties.desired.routes"],
     ["replaces a module twin", { ...layeredExampleContent(), "local-historian": { "properties.desired": { a: 1 } } }, "LayerReplacesModuleTwin", "local-historian.properties.desired"],
     ["suspicious route", { $edgeHub: { "properties.desired.routes.r": "FROM /messages/* WHERE x = FALSE INTO $upstream" } }, "RouteSuspicious", "$edgeHub.properties.desired.routes.r"],
+    ["module image without tag", { $edgeAgent: { "properties.desired.modules.h": { type: "docker", status: "running", restartPolicy: "always", settings: { image: "h" } } } }, "ImageWithoutTag", "$edgeAgent.properties.desired.modules.h.settings.image"],
+    ["module on-unhealthy", { $edgeAgent: { "properties.desired.modules.h": { type: "docker", status: "running", restartPolicy: "on-unhealthy", settings: { image: "h:1" } } } }, "RestartPolicyOnUnhealthy", "$edgeAgent.properties.desired.modules.h.restartPolicy"],
   ])("%s", (_name, mc, code, path) => {
     const problems = lintDeployment(mc);
     expect(problems.find((p) => p.code === code && p.path === path && p.severity === "warning"), summary(problems)).toBeDefined();

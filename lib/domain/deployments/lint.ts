@@ -28,7 +28,8 @@ function moduleRefs(agent: JsonObject): ModuleRef[] {
   return [...system, ...custom];
 }
 
-function lintModule(ref: ModuleRef, version: string, publicHosts: Set<string>, credentials: Set<string>): ManifestProblem[] {
+/** `credentials` null: the registry credentials are not known here (a layer takes them from its base). */
+function lintModule(ref: ModuleRef, version: string, publicHosts: Set<string>, credentials: Set<string> | null): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const { def, path } = ref;
   if (version.startsWith("1.0")) {
@@ -44,7 +45,7 @@ function lintModule(ref: ModuleRef, version: string, publicHosts: Set<string>, c
   if (image !== "") {
     const host = imageRegistryHost(image);
     if (!hasTagOrDigest(image)) problems.push(warn("ImageWithoutTag", `${path}.settings.image`, `'${image}' has no tag: Docker pulls ':latest', which can change under a running fleet`));
-    if (!host.startsWith("$upstream") && !publicHosts.has(host) && !credentials.has(host)) {
+    if (credentials && !host.startsWith("$upstream") && !publicHosts.has(host) && !credentials.has(host)) {
       problems.push(warn("MissingRegistryCredentials", `${path}.settings.image`, `No registryCredentials entry has address '${host}': the device cannot pull '${image}' if that registry is private`));
     }
   }
@@ -126,6 +127,8 @@ function lintLayer(mc: ModulesContent): ManifestProblem[] {
         problems.push(warn("LayerReplacesAll", `${twin}.${key}`, "This layer replaces every module of the base deployment; write properties.desired.modules.<name> keys to add or change one"));
       } else if (twin === "$edgeHub" && path?.length === 1 && path[0] === "routes") {
         problems.push(warn("LayerReplacesAll", `${twin}.${key}`, "This layer replaces every route of the base deployment; write properties.desired.routes.<name> keys instead"));
+      } else if (twin === "$edgeAgent" && path?.length === 2 && path[0] === "modules" && isJsonObject(value)) {
+        problems.push(...lintModule({ name: path[1]!, def: value, path: `${twin}.${key}`, system: false }, "1.1", new Set(), null));
       } else if (twin === "$edgeHub" && path?.length === 2 && path[0] === "routes") {
         problems.push(...lintRoute(path[1]!, value, `${twin}.${key}`, null, null));
       } else if (key === DESIRED_KEY && twin !== "$edgeAgent" && twin !== "$edgeHub") {

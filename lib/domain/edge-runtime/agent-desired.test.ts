@@ -52,5 +52,9 @@ describe("parseAgentDesired", () => {
     const fp = (o: typeof outcome) => (o.ok ? o.config.modules.find((m) => m.name === "a")!.fingerprint : "");
     expect(fp(stopped)).toBe(fp(outcome));
     expect(fp(newImage)).not.toBe(fp(outcome));
+    // A module moving to another deployment unchanged is not re-created.
+    const restamped = parseAgentDesired(set(base, ["modules", "a", "configuration"], { id: "other-deployment" }));
+    if (!restamped.ok) throw new Error("should parse");
+    expect(fp(restamped)).toBe(fp(outcome));
   });
 });

@@ -82,8 +82,9 @@ function moduleSpec(name: string, raw: JsonValue, path: string, system: boolean)
     }
     startupOrder = order as number;
   }
-  // status, restartPolicy and startupOrder change what the agent does, not the container.
-  const { status: _s, restartPolicy: _r, startupOrder: _o, ...containerShape } = def;
+  // status, restartPolicy and startupOrder change what the agent does, not the container; the
+  // `configuration.id` the hub stamps (which deployment supplied the module) changes nothing at all.
+  const { status: _s, restartPolicy: _r, startupOrder: _o, configuration: _c, ...containerShape } = def;
   return { name, status, restartPolicy, image: image.trim(), startupOrder, definition: def, fingerprint: JSON.stringify(containerShape) };
 }
 

@@ -59,13 +59,15 @@ export async function startRealtime(httpServer: HttpServer, store: Store, option
   async function subscribe(socket: Socket, request: SubscribeRequest): Promise<SubscribeAck> {
     const room = typeof request?.room === "string" ? request.room : "";
     const deviceId = room.startsWith("device:") ? room.slice("device:".length) : null;
-    if (room !== FLEET_ROOM && !deviceId) return { ok: false, error: "unknown room" };
+    const deploymentId = room.startsWith("deployment:") ? room.slice("deployment:".length) : null;
+    if (room !== FLEET_ROOM && !deviceId && !deploymentId) return { ok: false, error: "unknown room" };
     await socket.join(room);
     const since = Number(request.since);
     if (!Number.isInteger(since) || since < 0) return { ok: true, cursor: relay.position, replayed: 0 };
     const rows = await store.query(
-      `select * from changes where seq > $1 and seq <= $2 and ($3::text is null or device_id = $3) order by seq limit $4`,
-      [since, relay.position, deviceId, options.maxCatchUp + 1],
+      `select * from changes where seq > $1 and seq <= $2 and ($3::text is null or device_id = $3)
+         and ($4::text is null or (kind like 'deployment.%' and payload->>'id' = $4)) order by seq limit $5`,
+      [since, relay.position, deviceId, deploymentId, options.maxCatchUp + 1],
     );
     if (rows.length > options.maxCatchUp) {
       socket.emit(SOCKET_EVENTS.resync, { room, cursor: relay.position });

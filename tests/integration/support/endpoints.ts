@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { getStore } from "@/lib/data/store";
 import { callApi, countRows, createDevice, createModule, enc, ROUTES, routePattern, uniqueId, type RowCounts } from "./api";
+import { baseManifest } from "./deployments";
 
 /**
  * Every REST endpoint, with a request that would succeed for a fixture device and module. The
@@ -200,6 +201,59 @@ export const ENDPOINTS: Endpoint[] = [
   { name: "bulk job", method: "GET", route: "/api/fleet/bulk-tags/[jobId]", path: () => "/api/fleet/bulk-tags/it-no-such-job", ok: 404 },
   { name: "delete impact", method: "GET", route: "/api/devices/[deviceId]/delete-impact", path: (f) => `${d(f)}/delete-impact`, ok: 200 },
   { name: "device messages", method: "GET", route: "/api/devices/[deviceId]/messages", path: (f) => `${d(f)}/messages?limit=5`, ok: 200 },
+  // Deployments (IoT Hub configurations). The fixture device is not an edge device, so setting its
+  // modules is a 400; deployments.test.ts covers the edge cases that succeed.
+  { name: "list deployments", method: "GET", route: "/api/configurations", path: () => "/api/configurations", ok: 200 },
+  { name: "get deployment", method: "GET", route: "/api/configurations/[configurationId]", path: () => "/api/configurations/it-no-such-deployment", ok: 404 },
+  {
+    name: "create deployment",
+    method: "PUT",
+    route: "/api/configurations/[configurationId]",
+    path: (f) => `/api/configurations/${enc(f.freshId)}`,
+    body: (f) => ({ content: { modulesContent: baseManifest() }, targetCondition: `deviceId = '${f.deviceId}'`, priority: 1 }),
+    ok: 200,
+  },
+  { name: "delete deployment", method: "DELETE", route: "/api/configurations/[configurationId]", path: () => "/api/configurations/it-no-such-deployment", ok: 404 },
+  {
+    name: "deployment devices",
+    method: "GET",
+    route: "/api/configurations/[configurationId]/devices",
+    path: () => "/api/configurations/it-no-such-deployment/devices",
+    ok: 404,
+  },
+  {
+    name: "validate deployment",
+    method: "POST",
+    route: "/api/configurations/validate",
+    path: () => "/api/configurations/validate",
+    body: () => ({ modulesContent: baseManifest() }),
+    ok: 200,
+  },
+  {
+    name: "preview deployment",
+    method: "POST",
+    route: "/api/configurations/preview",
+    path: () => "/api/configurations/preview",
+    body: (f) => ({ configuration: { id: f.freshId, content: { modulesContent: baseManifest() }, targetCondition: `deviceId = '${f.deviceId}'`, priority: 1 } }),
+    ok: 200,
+  },
+  {
+    name: "test target condition",
+    method: "POST",
+    route: "/api/configurations/testTargetCondition",
+    path: () => "/api/configurations/testTargetCondition",
+    body: (f) => ({ targetCondition: `deviceId = '${f.deviceId}'` }),
+    ok: 200,
+  },
+  { name: "effective configuration", method: "GET", route: "/api/devices/[deviceId]/effectiveConfiguration", path: (f) => `${d(f)}/effectiveConfiguration`, ok: 200 },
+  {
+    name: "apply configuration content",
+    method: "POST",
+    route: "/api/devices/[deviceId]/applyConfigurationContent",
+    path: (f) => `${d(f)}/applyConfigurationContent`,
+    body: () => ({ modulesContent: baseManifest() }),
+    ok: 400,
+  },
   // The MQTT CA is a PEM file, not JSON (so it is kept out of the JSON checks of public endpoints); 404
   // here because no MQTT endpoint runs in the test process.
   { name: "MQTT CA certificate", method: "GET", route: "/api/tls/ca.pem", path: () => "/api/tls/ca.pem", ok: 404, public: true, operator: true },

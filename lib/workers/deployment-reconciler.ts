@@ -1,0 +1,111 @@
+import { reconcileDeployments } from "@/lib/data/reconcile-deployments";
+import { refreshDeploymentMetrics } from "@/lib/data/refresh-deployment-metrics";
+import type { ChangeEvent } from "@/lib/realtime/events";
+
+/** Changes after which a deployment may target other devices or write other desired properties. */
+const RECONCILE_KINDS = new Set<ChangeEvent["kind"]>([
+  "deployment.created",
+  "deployment.updated",
+  "deployment.deleted",
+  "device.created",
+  "device.updated",
+  "twin.tags",
+  "twin.replaced",
+  "module.created",
+]);
+const DEBOUNCE_MS = 200;
+const METRICS_EVERY_MS = 1000;
+/** Devices report often; a condition over reported properties is re-evaluated at most this often. */
+const REPORTED_EVERY_MS = 5000;
+
+type Options = {
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+  periodSeconds: number;
+  log?: (message: string) => void;
+};
+
+/**
+ * Runs the reconciler (lib/data/reconcile-deployments.ts) when the change feed says something that
+ * decides targeting changed (a burst of changes makes one pass), on reported properties (at most every 5 s)
+ * when some target condition reads them, and
+ * periodically as a safety net. `$edgeAgent` reports only refresh the metrics, at most once a second.
+ * Every node may run it: passes are serialised by an advisory lock and idempotent.
+ */
+export function startDeploymentReconciler(options: Options): { stop(): Promise<void>; runNow(): Promise<void> } {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let metricsTimer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let readsReported = false;
+  let reportedTimer: NodeJS.Timeout | null = null;
+
+  const pass = async () => {
+    try {
+      const summary = await reconcileDeployments(new Date());
+      readsReported = summary.readsReported;
+      if (summary.twinsWritten > 0 || summary.problems.length > 0) {
+        options.log?.(`[deployments] ${summary.twinsWritten} twins written for ${summary.targetedDevices} targeted devices in ${summary.groups} groups`);
+      }
+      for (const p of summary.problems) options.log?.(`[deployments] ${p.deployments.join("+")} / ${p.moduleId}: ${p.message}`);
+    } catch (error) {
+      console.error("[deployments] reconcile failed", error);
+    }
+  };
+  const run = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = pass().finally(() => {
+      running = null;
+      if (again && !stopped) {
+        again = false;
+        void run();
+      }
+    });
+    return running;
+  };
+  const schedule = () => {
+    if (timer || stopped) return;
+    timer = setTimeout(() => {
+      timer = null;
+      void run();
+    }, DEBOUNCE_MS);
+  };
+  const scheduleMetrics = () => {
+    if (metricsTimer || stopped) return;
+    metricsTimer = setTimeout(() => {
+      metricsTimer = null;
+      refreshDeploymentMetrics().catch((error) => console.error("[deployments] metrics failed", error));
+    }, METRICS_EVERY_MS);
+  };
+
+  const unsubscribe = options.onChange((event) => {
+    if (RECONCILE_KINDS.has(event.kind)) schedule();
+    else if (event.kind === "twin.reported" && readsReported && !reportedTimer && !stopped) {
+      reportedTimer = setTimeout(() => {
+        reportedTimer = null;
+        void run();
+      }, REPORTED_EVERY_MS);
+    }
+    if (event.moduleId === "$edgeAgent" && (event.kind === "twin.reported" || event.kind === "twin.desired")) scheduleMetrics();
+  });
+  const periodic = setInterval(() => void run(), options.periodSeconds * 1000);
+  periodic.unref();
+  schedule();
+
+  return {
+    runNow: run,
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      clearInterval(periodic);
+      if (timer) clearTimeout(timer);
+      if (metricsTimer) clearTimeout(metricsTimer);
+      if (reportedTimer) clearTimeout(reportedTimer);
+      await running;
+    },
+  };
+}
