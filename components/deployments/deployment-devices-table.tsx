@@ -21,6 +21,7 @@ const ROLLOUT_TONE = {
   success: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-200",
   failure: "bg-red-100 text-red-800 dark:bg-red-900/40 dark:text-red-200",
   pending: "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
+  "not-applied": "bg-slate-50 text-slate-500 dark:bg-slate-900 dark:text-slate-400",
 };
 const cell = "px-2 py-1.5 align-top";
 
@@ -41,7 +42,7 @@ export function DeploymentDevicesTable({ id }: { id: string }) {
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>("all");
   const devices = useQuery({
     queryKey: queryKeys.deploymentDevices(id, filter),
-    queryFn: () => api<{ items: DeploymentDevice[] }>(`/configurations/${encodeURIComponent(id)}/devices${filter === "all" ? "" : `?status=${filter}`}`),
+    queryFn: () => api<{ items: DeploymentDevice[]; truncated?: boolean }>(`/configurations/${encodeURIComponent(id)}/devices${filter === "all" ? "" : `?status=${filter}`}`),
   });
   return (
     <section aria-labelledby="deployment-devices-heading" className={cardClass}>
@@ -90,10 +91,11 @@ export function DeploymentDevicesTable({ id }: { id: string }) {
                   </td>
                   <td className={cell} title={d.status === "Targeted" ? "Matches, but a higher-priority base deployment wins" : "Merged into what the device runs"}>
                     {d.status}
+                    <div className="text-xs text-slate-500">since {formatAge(d.since, now)}</div>
                   </td>
                   <td className={cell}>
                     <span data-testid="device-rollout" className={`rounded px-1.5 py-0.5 text-xs ${ROLLOUT_TONE[d.rollout]}`}>
-                      {d.rollout}
+                      {d.rollout === "not-applied" ? "not applied" : d.rollout}
                     </span>
                   </td>
                   <td className={cell}>
@@ -112,6 +114,7 @@ export function DeploymentDevicesTable({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
+          {devices.data.truncated ? <p className="mt-2 text-xs text-slate-500">Showing the first {devices.data.items.length} devices.</p> : null}
         </div>
       )}
     </section>

@@ -39,17 +39,20 @@ export type RolloutFailure = { module: string; kind: "image-not-found" | "crash-
 export type DeploymentDevice = {
   deviceId: string;
   status: "Applied" | "Targeted";
-  rollout: "pending" | "success" | "failure";
+  /** Since when the device has had this status. */
+  since: string;
+  /** "not-applied" for Targeted devices: another deployment is what they run. */
+  rollout: "pending" | "success" | "failure" | "not-applied";
   failures: RolloutFailure[];
   reportedAt: string | null;
 };
 
 export type ImpactTotals = { devices: number; added: number; removed: number; changed: number; restarted: number; resetTwins: number };
 export type DeviceImpact = { deviceId: string; added: string[]; removed: string[]; changed: string[]; restarted: string[]; resetTwins: string[] };
-export type DeploymentPreview = { targetedCount: number; sample: string[]; impact: { totals: ImpactTotals; devices: DeviceImpact[] } };
+export type DeploymentPreview = { targetedCount: number; sample: string[]; problems?: ManifestProblem[]; impact: { totals: ImpactTotals; devices: DeviceImpact[] } };
 
 export type EffectiveConfiguration = {
-  deployments: { id: string; priority: number; layered: boolean; status: "Applied" | "Targeted"; createdTimeUtc: string }[];
+  deployments: { id: string; priority: number; layered: boolean; status: "Applied" | "Targeted"; createdTimeUtc: string; reason?: string }[];
   base: string | null;
   merged: Record<string, JsonObject>;
   provenance: Record<string, string>;

@@ -77,7 +77,11 @@ export function EffectiveConfigurationPanel({ deviceId }: { deviceId: string }) 
                   <td className={cell}>{d.layered ? "Layered" : "Base"}</td>
                   <td className={cell} data-testid="effective-status">
                     {d.status}
-                    {d.status === "Targeted" ? <span className="text-xs text-slate-500"> (lost to a higher priority{d.layered ? " or no base below it" : ""})</span> : null}
+                    {d.reason ? (
+                      <div className="text-xs text-slate-500">{d.reason}</div>
+                    ) : d.status === "Targeted" ? (
+                      <span className="text-xs text-slate-500"> (lost to a higher priority{d.layered ? " or no base below it" : ""})</span>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -69,7 +69,8 @@ export function ReviewStep({ draft }: StepProps) {
 
   const validation = useQuery({
     queryKey: ["deployments", "composer", "validate", body],
-    queryFn: () => api<{ problems: ManifestProblem[] }>("/configurations/validate", { method: "POST", body: body! }),
+    // /validate takes the configuration itself (or a bare manifest); /preview takes {configuration}.
+    queryFn: () => api<{ problems: ManifestProblem[] }>("/configurations/validate", { method: "POST", body: settled! }),
     enabled: body !== null,
     retry: false,
   });
@@ -80,7 +81,7 @@ export function ReviewStep({ draft }: StepProps) {
     retry: false,
   });
   const create = useMutation({
-    mutationFn: (c: ConfigurationInput) => api<{ id: string }>(`/configurations/${encodeURIComponent(c.id)}`, { method: "PUT", body: c, headers: { "if-none-match": "*" } }),
+    mutationFn: (c: ConfigurationInput) => api<{ id: string }>(`/configurations/${encodeURIComponent(c.id)}`, { method: "PUT", body: c }),
     onSuccess: (saved) => {
       void client.invalidateQueries({ queryKey: queryKeys.deployments() });
       toast("success", `Created deployment ${saved.id}`);

@@ -105,7 +105,7 @@ test.describe("deployments", () => {
       headers: ownerHeaders(),
       data: { id: winner, priority: 50, targetCondition: `deviceId='${deviceIds[0]}'`, labels: {}, metrics: { queries: {} }, content: stored.content },
     });
-    expect(put.status(), await put.text()).toBe(201);
+    expect(put.status(), await put.text()).toBe(200);
     await expect(page.getByTestId(`effective-deployment-${winner}`)).toContainText("base in effect");
     await expect(page.getByTestId(`effective-deployment-${id}`).getByTestId("effective-status")).toContainText("Targeted");
 
@@ -149,7 +149,7 @@ test.describe("deployments", () => {
       headers: ownerHeaders(),
       data: { id: source, priority: 3, targetCondition: "tags.nothing='here'", labels: { team: "ops" }, metrics: { queries: {} }, content: { modulesContent } },
     });
-    expect(created.status(), await created.text()).toBe(201);
+    expect(created.status(), await created.text()).toBe(200);
     const stored = (await getConfiguration(request, source)).content.modulesContent;
 
     await signIn(page, ADMIN);
