@@ -185,8 +185,8 @@ test.describe("deployments", () => {
     await page.getByRole("button", { name: "Edit settings" }).click();
     await page.getByLabel("Priority", { exact: true }).fill("7");
     await page.getByRole("button", { name: "Add label" }).click();
-    await page.getByLabel("Label 1").fill("source");
-    await page.getByLabel("Value 1").fill("import");
+    await page.getByLabel("Label 1", { exact: true }).fill("source");
+    await page.getByLabel("Value 1", { exact: true }).fill("import");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.getByTestId("deployment-labels")).toHaveText("source=import");
     expect((await getConfiguration(request, copy)).priority).toBe(7);
