@@ -5,3 +5,4 @@ export * from "./operators";
 export * from "./messages";
 export * from "./cluster";
 export * from "./fleet-views";
+export * from "./registries";

@@ -8,6 +8,7 @@ import {
   userUpdateSchema,
 } from "@/lib/schemas/operators";
 import { methodInvocationSchema, queryBodySchema, twinWriteSchema } from "@/lib/schemas/twin";
+import { registryCreateSchema } from "@/lib/schemas/registries";
 import { bulkTagsBodySchema, fleetPageBodySchema, fleetSummaryBodySchema, savedViewBodySchema } from "@/lib/schemas/fleet";
 import { toOpenApiSchema, type JsonSchema } from "./json-schema";
 import {
@@ -95,6 +96,13 @@ export const parameters = {
     in: "path",
     required: true,
     description: "Bulk job id (from POST /fleet/bulk-tags).",
+    schema: { type: "string" },
+  },
+  registryId: {
+    name: "registryId",
+    in: "path",
+    required: true,
+    description: "Registry source id (from GET /registries); `catalog` is the built-in image catalog.",
     schema: { type: "string" },
   },
   viewId: {
@@ -226,6 +234,7 @@ export const requestSchemas = {
   FleetSummaryQuery: fleetSummaryBodySchema,
   BulkTagPatch: bulkTagsBodySchema,
   SavedViewInput: savedViewBodySchema,
+  RegistryCreate: registryCreateSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

@@ -171,6 +171,7 @@ export function buildOpenApiDocument() {
       { name: "Devices", description: "The device side: direct methods, received telemetry, the MQTT endpoint's CA" },
       { name: "Service", description: "Health and this document" },
       { name: "Operator access", description: "Console sign-in, users, shared access policies, audit trail" },
+      { name: "Registries", description: "Image registry sources (the built-in catalog and OCI registries) for composing deployments" },
     ],
     security: [{ [SECURITY_SCHEME]: [] }, { sessionCookie: [] }],
     paths,

@@ -8,6 +8,7 @@ import * as identitySchemas from "@/lib/schemas/identity";
 import * as twinSchemas from "@/lib/schemas/twin";
 import * as operatorSchemas from "@/lib/schemas/operators";
 import * as fleetSchemas from "@/lib/schemas/fleet";
+import * as registrySchemas from "@/lib/schemas/registries";
 import { openApiDocument } from "./document";
 import {
   deviceResponseSchema,
@@ -42,7 +43,7 @@ const jsonSchemaOf = (schema: z.ZodType) => {
 };
 
 const requestSchemaByName: Record<string, z.ZodType> = Object.fromEntries(
-  Object.entries({ ...identitySchemas, ...twinSchemas, ...operatorSchemas, ...fleetSchemas }).filter(([, value]) => value instanceof z.ZodType),
+  Object.entries({ ...identitySchemas, ...twinSchemas, ...operatorSchemas, ...fleetSchemas, ...registrySchemas }).filter(([, value]) => value instanceof z.ZodType),
 ) as Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------- tests

@@ -14,6 +14,7 @@ import { deviceEndpointOperations } from "./device-endpoint-operations";
 import { fleetOperations } from "./fleet-operations";
 import { keyOperations } from "./key-operations";
 import { operatorOperations } from "./operator-operations";
+import { registryOperations } from "./registry-operations";
 import { twinOperations } from "./twin-operations";
 
 export type { ErrorCase, OperationSpec, SuccessResponse } from "./operation-spec";
@@ -165,6 +166,7 @@ export const operations: readonly OperationSpec[] = [
   ...operatorOperations,
   ...fleetOperations,
   ...consoleOperations,
+  ...registryOperations,
   ...keyOperations("device"),
   ...keyOperations("module"),
   ...twinOperations("device"),

@@ -4,3 +4,4 @@ export * from "./registry-url";
 export * from "./manifest";
 export * from "./catalog";
 export * from "./secret-box";
+export * from "./tag-order";
