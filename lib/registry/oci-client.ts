@@ -11,7 +11,14 @@ import { MANIFEST_ACCEPT, nextPageUrl, parseWwwAuthenticate, pickChallenge } fro
  * pages, redirects): paging never leaves the registry's origin, and every response is size-capped.
  */
 export type AuthScheme = "anonymous" | "basic" | "bearer";
-export type ClientOptions = { url: string; username?: string | null; password?: string | null; timeoutMs: number };
+export type ClientOptions = {
+  url: string;
+  username?: string | null;
+  password?: string | null;
+  timeoutMs: number;
+  /** Entries asked per catalog or tag page (`n`); the registry may send fewer and a Link to the rest. */
+  pageSize?: number;
+};
 
 export class RegistryRequestError extends Error {
   constructor(
@@ -44,11 +51,11 @@ export class RegistryClient {
   }
 
   async listRepositories(): Promise<string[]> {
-    return this.pages(`${this.origin}/v2/_catalog?n=${PAGE_SIZE}`, "registry:catalog:*", "repositories");
+    return this.pages(`${this.origin}/v2/_catalog?n=${this.options.pageSize ?? PAGE_SIZE}`, "registry:catalog:*", "repositories");
   }
 
   async listTags(repository: string): Promise<string[]> {
-    return this.pages(`${this.origin}/v2/${repository}/tags/list?n=${PAGE_SIZE}`, pullScope(repository), "tags");
+    return this.pages(`${this.origin}/v2/${repository}/tags/list?n=${this.options.pageSize ?? PAGE_SIZE}`, pullScope(repository), "tags");
   }
 
   /** The manifest or index; the digest from Docker-Content-Digest, else the sha256 of the bytes. */

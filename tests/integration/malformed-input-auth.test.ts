@@ -136,6 +136,11 @@ const NEEDS: Record<string, string[]> = {
   "bulk tags dry run": ["serviceConnect"],
   "bulk job": ["serviceConnect", "registryRead"],
   "delete impact": ["registryRead"],
+  "list registries": ["registryRead"],
+  "registry repositories": ["registryRead"],
+  "registry tags": ["registryRead"],
+  "registry image": ["registryRead"],
+  "search images": ["registryRead"],
 };
 const RIGHTS: Record<string, string[]> = {
   iothubowner: ["registryRead", "registryWrite", "serviceConnect", "deviceConnect"],
