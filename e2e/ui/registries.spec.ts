@@ -38,12 +38,12 @@ test.describe.serial("registries page", () => {
     await expect(page.getByRole("list", { name: "Registry sources" }).getByRole("button", { name: /Built-in catalog/ })).toBeVisible();
 
     const form = page.getByRole("form", { name: "Add a registry source" });
-    await form.getByLabel("Name").fill(name);
-    await form.getByLabel("URL").fill("ftp://nope");
+    await form.getByLabel(/^Name/).fill(name);
+    await form.getByLabel(/^URL/).fill("ftp://nope");
     await form.getByRole("button", { name: "Add source" }).click();
-    await expect(form.getByLabel("URL")).toHaveAttribute("aria-invalid", "true");
+    await expect(form.getByLabel(/^URL/)).toHaveAttribute("aria-invalid", "true");
 
-    await form.getByLabel("URL").fill(registry.url);
+    await form.getByLabel(/^URL/).fill(registry.url);
     await form.getByLabel("Username (optional)").fill(registry.username);
     await form.getByLabel("Password or token (optional)").fill(registry.password);
     await form.getByRole("button", { name: "Add source" }).click();
