@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { CATALOG_ID, CATALOG_NAME, openSecret } from "@/lib/domain/registry";
+import { CATALOG_ID, CATALOG_NAME, openSecretWithKeys, sealSecret } from "@/lib/domain/registry";
 import { AppError } from "@/lib/domain/errors";
 import { env } from "@/lib/env";
 import { RegistryClient, RegistryRequestError } from "@/lib/registry/oci-client";
-import { getSecretKey } from "@/lib/registry/secret-key";
+import { getSecretKeys } from "@/lib/registry/secret-key";
 import type { RegistrySource } from "@/lib/schemas/registries";
 import { getStore, rowsOf, type Executor } from "./store";
 import { parseDbTime } from "./timestamps";
@@ -63,8 +63,32 @@ export async function findRegistryRow(id: string, executor?: Executor): Promise<
 }
 
 export async function clientFor(row: RegistryRow): Promise<RegistryClient> {
-  const password = row.sealed_password === null ? null : openSecret(row.sealed_password, await getSecretKey(), row.id);
-  return new RegistryClient({ url: row.url, username: row.username, password, timeoutMs: env.REGISTRY_TIMEOUT_SECONDS * 1000 });
+  const password = await unsealPassword(row, await getSecretKeys());
+  return new RegistryClient({
+    url: row.url,
+    username: row.username,
+    password,
+    timeoutMs: env.REGISTRY_TIMEOUT_SECONDS * 1000,
+    // A registry known to want basic auth gets it on the first request instead of after a 401.
+    preferBasic: row.auth_scheme === "basic",
+  });
+}
+
+/**
+ * The source's password, opened with the current key or a previous one (`keys[0]` is current); one
+ * opened with a previous key is sealed again under the current key, so rotation completes as
+ * sources are used (docs/registries.md).
+ */
+export async function unsealPassword(row: Pick<RegistryRow, "id" | "sealed_password">, keys: Buffer[]): Promise<string | null> {
+  if (row.sealed_password === null) return null;
+  const { plaintext, keyIndex } = openSecretWithKeys(row.sealed_password, keys, row.id);
+  if (keyIndex > 0) {
+    const { db } = await getStore();
+    const resealed = sealSecret(plaintext, keys[0]!, row.id);
+    // Only if nobody changed it meanwhile.
+    await rowsOf(db, sql`update registries set sealed_password = ${resealed} where id = ${row.id} and sealed_password = ${row.sealed_password}`);
+  }
+  return plaintext;
 }
 
 /** A failed registry call as the API reports it: 404 for a missing repository or tag, else 502. */

@@ -16,6 +16,8 @@ export type ClientOptions = {
   username?: string | null;
   password?: string | null;
   timeoutMs: number;
+  /** Send basic credentials on the first request (the registry is known to want them). */
+  preferBasic?: boolean;
   /** Entries asked per catalog or tag page (`n`); the registry may send fewer and a Link to the rest. */
   pageSize?: number;
 };
@@ -42,6 +44,10 @@ export class RegistryClient {
 
   constructor(private readonly options: ClientOptions) {
     this.origin = new URL(options.url).origin;
+    if (options.preferBasic && options.username) {
+      this.useBasic = true;
+      this.authScheme = "basic";
+    }
   }
 
   /** `GET /v2/`: the API version check every registry answers (200 once authenticated). */

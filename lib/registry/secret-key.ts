@@ -19,6 +19,12 @@ export function getSecretKey(): Promise<Buffer> {
   return holder.__edgedeckSecretKey;
 }
 
+/** The current key first, then EDGEDECK_SECRET_KEY_PREVIOUS (rotation), for opening sealed values. */
+export async function getSecretKeys(): Promise<Buffer[]> {
+  const previous = (env.EDGEDECK_SECRET_KEY_PREVIOUS ?? "").split(",").map((k) => k.trim()).filter(Boolean).map(parseSecretKey);
+  return [await getSecretKey(), ...previous];
+}
+
 async function loadKey(): Promise<Buffer> {
   if (env.EDGEDECK_SECRET_KEY) return parseSecretKey(env.EDGEDECK_SECRET_KEY);
   if (env.DATA_DIR.startsWith("memory://")) return randomBytes(32);

@@ -1,5 +1,8 @@
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { unsealPassword } from "@/lib/data/registry-sources";
+import { openSecret, sealSecret } from "@/lib/domain/registry";
 import { RegistryClient } from "@/lib/registry/oci-client";
 import { enc, setupPolicies, sqlRows, uniqueId } from "./support/api";
 import { asUser, signIn, type Session } from "./support/operators";
@@ -191,6 +194,22 @@ describe("credentials", () => {
     expect(res.status).toBe(500);
     expect(res.json.error.message).toMatch(/cannot be decrypted/);
     expect(res.text).not.toContain(reg("htpasswd").password);
+  });
+});
+
+describe("key rotation", () => {
+  it("opens a password sealed under a previous key and seals it again under the current one", async () => {
+    const source = await sourceFor("htpasswd");
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const sealedOld = sealSecret(reg("htpasswd").password, oldKey, source.id);
+    await sqlRows("update registries set sealed_password = $1 where id = $2", [sealedOld, source.id]);
+    const row = { id: source.id, sealed_password: sealedOld };
+    expect(await unsealPassword(row, [newKey, oldKey])).toBe(reg("htpasswd").password);
+    const [after] = await sqlRows<{ sealed_password: string }>("select sealed_password from registries where id = $1", [source.id]);
+    expect(after!.sealed_password).not.toBe(sealedOld);
+    expect(openSecret(after!.sealed_password, newKey, source.id)).toBe(reg("htpasswd").password);
+    // Without the old key the old value is lost, with a clear error.
+    await expect(unsealPassword(row, [newKey])).rejects.toThrow(/cannot be decrypted/);
   });
 });
 

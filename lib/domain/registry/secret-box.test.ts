@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appErrorOf } from "../twins/test-helpers";
-import { openSecret, parseSecretKey, sealSecret } from "./secret-box";
+import { openSecret, openSecretWithKeys, parseSecretKey, sealSecret } from "./secret-box";
 
 const key = Buffer.alloc(32, 7);
 const other = Buffer.alloc(32, 8);
@@ -47,5 +47,23 @@ describe("parseSecretKey", () => {
 
   it.each(["", "abcd", "07".repeat(31), Buffer.alloc(16).toString("base64")])("refuses %j", (text) => {
     expect(appErrorOf(() => parseSecretKey(text)).code).toBe("ServerError");
+  });
+});
+
+describe("openSecretWithKeys", () => {
+  const third = Buffer.alloc(32, 9);
+  it.each<[string, Buffer, Buffer[], number]>([
+    ["the current key", key, [key, other], 0],
+    ["a previous key", other, [key, other], 1],
+    ["the second previous key", third, [key, other, third], 2],
+  ])("finds %s", (_name, sealedWith, keys, keyIndex) => {
+    expect(openSecretWithKeys(sealSecret("pw", sealedWith, "r"), keys, "r")).toEqual({ plaintext: "pw", keyIndex });
+  });
+
+  it.each<[string, Buffer[]]>([
+    ["no key fits", [key, other]],
+    ["no key at all", []],
+  ])("fails when %s", (_name, keys) => {
+    expect(appErrorOf(() => openSecretWithKeys(sealSecret("pw", third, "r"), keys, "r")).code).toBe("ServerError");
   });
 });

@@ -36,6 +36,22 @@ export function openSecret(sealed: string, key: Buffer, aad: string): string {
   }
 }
 
+/**
+ * Opens with the first key that fits: the current one, then previous ones (key rotation). `keyIndex`
+ * says which; a caller that got > 0 should seal the value again under the current key.
+ */
+export function openSecretWithKeys(sealed: string, keys: readonly Buffer[], aad: string): { plaintext: string; keyIndex: number } {
+  let last: unknown = new AppError("ServerError", "No secret key is configured");
+  for (const [keyIndex, key] of keys.entries()) {
+    try {
+      return { plaintext: openSecret(sealed, key, aad), keyIndex };
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw last;
+}
+
 /** A key given as 64 hex digits or base64 of 32 bytes. */
 export function parseSecretKey(text: string): Buffer {
   const trimmed = text.trim();
