@@ -38,7 +38,8 @@ export async function getRegistryImage(
   await rowsOf(
     db,
     sql`insert into registry_manifests (registry_id, repository, reference, details, cached_at)
-      values (${id}, ${repository}, ${reference}, ${JSON.stringify(details)}::jsonb, ${at})
+      select ${id}, ${repository}, ${reference}, ${JSON.stringify(details)}::jsonb, ${at}::timestamptz
+      where exists (select 1 from registries where id = ${id})
       on conflict (registry_id, repository, reference) do update set details = excluded.details, cached_at = excluded.cached_at`,
   );
   return { ...details, cachedAt: at };

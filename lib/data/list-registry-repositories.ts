@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { AppError } from "@/lib/domain/errors";
 import { CATALOG_ID, searchCatalog } from "@/lib/domain/registry";
 import type { NameList } from "@/lib/schemas/registries";
 import { clientFor, findRegistryRow, isoOrNull, registryFailure, type RegistryRow } from "./registry-sources";
@@ -34,6 +35,10 @@ async function refreshRepositories(row: RegistryRow, now: Date): Promise<Registr
   const { db } = await getStore();
   const at = now.toISOString();
   return db.transaction(async (tx) => {
+    // One refresh of a source at a time (two would delete and upsert the same rows in any order);
+    // a source removed meanwhile has nothing left to cache.
+    const [locked] = await rowsOf(tx, sql`select id from registries where id = ${row.id} for update`);
+    if (!locked) throw new AppError("NotFound", `No registry source '${row.id}'`, { path: "id" });
     // Lists travel as one JSON parameter: the same SQL on postgres.js and PGlite, whatever the length.
     await rowsOf(
       tx,
@@ -53,7 +58,6 @@ async function refreshRepositories(row: RegistryRow, now: Date): Promise<Registr
       tx,
       sql`update registries set repositories_cached_at = ${at}, auth_scheme = ${client.authScheme} where id = ${row.id} returning *`,
     );
-    // Deleted meanwhile: the insert above failed on the foreign key already, so this is a race only.
     return updated ?? row;
   });
 }

@@ -30,7 +30,8 @@ export async function listRegistryTags(id: string, repository: string, options: 
   await rowsOf(
     db,
     sql`insert into registry_images (registry_id, repository, tags, tags_cached_at, cached_at)
-      values (${id}, ${repository}, ${JSON.stringify(tags)}::jsonb, ${at}, ${at})
+      select ${id}, ${repository}, ${JSON.stringify(tags)}::jsonb, ${at}::timestamptz, ${at}::timestamptz
+      where exists (select 1 from registries where id = ${id})
       on conflict (registry_id, repository) do update set tags = excluded.tags, tags_cached_at = excluded.tags_cached_at`,
   );
   return { items: tags.map((name) => ({ name })), cachedAt: at };

@@ -147,6 +147,15 @@ describe.each([
     expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(4);
   });
 
+  it("takes concurrent refreshes of one source one at a time, all succeeding", async () => {
+    const answers = await Promise.all([1, 2, 3].map(() => asUser(viewer, "GET", `${base(id)}/repositories?refresh=1`)));
+    for (const res of answers) expect(res.status, res.text).toBe(200);
+    const names = answers[0]!.json.items.map((i: { name: string }) => i.name);
+    for (const res of answers) expect(res.json.items.map((i: { name: string }) => i.name)).toEqual(names);
+    const rows = await sqlRows<{ n: string | number }>("select count(*) as n from registry_images where registry_id = $1", [id]);
+    expect(Number(rows[0]!.n)).toBe(names.length);
+  });
+
   it("answers 404 for a repository or tag the registry does not have", async () => {
     const missingTag = await asUser(viewer, "GET", imagePath(id, SINGLE.repository, "9.9.9"));
     expect(missingTag.status, missingTag.text).toBe(404);
