@@ -21,6 +21,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import bcrypt from "bcryptjs";
 import { generate } from "selfsigned";
@@ -96,6 +97,7 @@ export async function startTestRegistry({ auth = "none", username = "tester", pa
     const log = fs.openSync(logFile, "a");
     instance.child = spawn(REGISTRY_BIN, ["serve", configFile], { stdio: ["ignore", log, log] });
     fs.closeSync(log);
+    startWatchdog(instance.child.pid, root);
     const url = `http://127.0.0.1:${port}`;
     await waitUntilUp(url, instance.child, logFile);
     const registry = {
@@ -315,6 +317,40 @@ function installExitHooks() {
   });
 }
 
+/**
+ * A detached watcher that kills the registry if this process dies without running its exit hooks
+ * (SIGKILL, an OOM kill), then removes its folder. It exits by itself once the folder is gone.
+ */
+function startWatchdog(registryPid, root) {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--watchdog", String(process.pid), String(registryPid), root], {
+    detached: true,
+    stdio: "ignore",
+  });
+  child.unref();
+}
+
+function watchdog(parent, registryPid, root) {
+  const isAlive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return error.code === "EPERM";
+    }
+  };
+  const timer = setInterval(() => {
+    if (!fs.existsSync(root)) return clearInterval(timer);
+    if (isAlive(parent)) return;
+    clearInterval(timer);
+    try {
+      process.kill(registryPid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+  }, 1000);
+}
+
 function findFreePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -334,3 +370,6 @@ function readTail(file) {
     return "";
   }
 }
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain && process.argv[2] === "--watchdog") watchdog(Number(process.argv[3]), Number(process.argv[4]), process.argv[5]);
