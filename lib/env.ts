@@ -25,6 +25,27 @@ const envSchema = z.object({
   EDGEDECK_OWNER_KEY: z.string().regex(/^[A-Za-z0-9+/]{40,}={0,2}$/, "must be a base64 key of at least 30 bytes")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /**
+   * Key that encrypts registry passwords at rest (AES-256-GCM): 64 hex digits or base64 of 32 bytes.
+   * Unset: generated once into DATA_DIR/secret.key (mode 0600), or kept in memory with memory://.
+   * Set it when several processes share one PostgreSQL (docs/registries.md).
+   */
+  EDGEDECK_SECRET_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, "must be 64 hex digits or base64 of 32 bytes")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /**
+   * Key rotation: earlier EDGEDECK_SECRET_KEY values, comma-separated. A password sealed under one of
+   * them still opens, and is sealed again under the current key when it is next used.
+   */
+  EDGEDECK_SECRET_KEY_PREVIOUS: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)(?:\s*,\s*(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=))*$/, "must be keys like EDGEDECK_SECRET_KEY, comma-separated")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** How long one request to a registry source may take before it counts as unreachable. */
+  REGISTRY_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(15),
   /** Operator sessions end after this much inactivity, and at the latest after the absolute limit. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),

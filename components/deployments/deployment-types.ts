@@ -58,15 +58,5 @@ export type EffectiveConfiguration = {
   provenance: Record<string, string>;
 };
 
-export type RegistrySource = { id: string; name: string; host: string; builtIn: boolean; lastError: string | null };
-export type ImageSearchItem = { registryId: string; registryName: string; host: string; repository: string; imageRef: string; tags: string[]; description?: string | null };
-export type ImagePlatform = { os: string; architecture: string; variant: string | null; digest: string };
-export type ImageDetails = {
-  repository: string;
-  reference: string;
-  digest: string;
-  mediaType: string;
-  platforms: ImagePlatform[];
-  config: { created: string | null; labels: Record<string, string>; exposedPorts: string[]; env: string[] } | null;
-  imageRef: string;
-};
+/** Registry shapes come from the registries contract (lib/schemas/registries.ts). */
+export type { ImageDetails, ImagePlatform, ImageSearchItem, NameList } from "@/lib/schemas/registries";

@@ -6,7 +6,7 @@ import { queryKeys } from "@/components/live/query-keys";
 import { api } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/button";
 import { cardClass, inputClass } from "./deployment-format";
-import type { ImageDetails, ImageSearchItem } from "./deployment-types";
+import type { ImageDetails, ImageSearchItem, NameList } from "./deployment-types";
 import { normalizeArchitecture, useTargetPlatforms } from "./use-target-platforms";
 
 export type PickedImage = { image: string; repository: string; digest: string | null };
@@ -39,7 +39,7 @@ export function ImagePicker({ targetCondition, onPick, onCancel }: { targetCondi
   });
   const tags = useQuery({
     queryKey: queryKeys.registries(chosen?.registryId, "tags", chosen?.repository),
-    queryFn: () => api<{ items: { name: string }[] }>(`/registries/${encodeURIComponent(chosen!.registryId)}/tags?repository=${encodeURIComponent(chosen!.repository)}`),
+    queryFn: () => api<NameList>(`/registries/${encodeURIComponent(chosen!.registryId)}/tags?repository=${encodeURIComponent(chosen!.repository)}`),
     enabled: Boolean(chosen),
     staleTime: 60_000,
   });

@@ -6,3 +6,4 @@ export * from "./messages";
 export * from "./cluster";
 export * from "./fleet-views";
 export * from "./deployments";
+export * from "./registries";

@@ -16,4 +16,5 @@ export const can = {
   readAudit: "audit.read",
   manageUsers: "users.manage",
   managePolicies: "policies.manage",
+  manageRegistries: "registries.manage",
 } as const satisfies Record<string, Action>;

@@ -34,6 +34,8 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
     const message = keys.length ? `Unknown field '${path}'` : `${path || "body"}: ${issue.message}`;
     throw new AppError("ArgumentInvalid", message, {
       path,
+      // The top-level body field at fault, for forms that mark the input (e.g. the registry form).
+      field: path.split(".")[0] ?? "",
       issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
     });
   }

@@ -31,6 +31,8 @@ export const errorStatus = {
   ThrottlingException: 429,
   ServerError: 500,
   BadDeviceResponse: 502,
+  /** A registry source did not answer, refused the credentials or sent something unreadable. */
+  RegistryError: 502,
   ServiceUnavailable: 503,
   GatewayTimeout: 504,
 } as const;

@@ -88,6 +88,18 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   };
   const devices = new Map<string, SimulatedDevice>();
   let isStopped = false;
+  // Without a fixed list, images the hub knows pull (registry sources an operator added and browsed
+  // included); re-read every minute, so a new source works without restarting the fleet.
+  const refreshImages = async () => {
+    try {
+      ctx.knownImages = [...BUILT_IN_IMAGES, ...(await rest.listKnownImages())];
+    } catch (error) {
+      log(`image list: ${(error as Error).message} (keeping the previous list)`);
+    }
+  };
+  const imageTimer = options.knownImages ? null : setInterval(() => void refreshImages(), 60_000);
+  imageTimer?.unref();
+  if (!options.knownImages) await refreshImages();
   const queue = [...options.deviceIds];
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined && !isStopped; id = queue.shift()) {
@@ -108,6 +120,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     scheduler,
     async stop() {
       isStopped = true;
+      if (imageTimer) clearInterval(imageTimer);
       await Promise.all([...devices.values()].map((d) => d.stop()));
       scheduler.stop();
     },

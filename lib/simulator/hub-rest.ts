@@ -1,4 +1,5 @@
 import { signSasToken } from "@/lib/domain/identity";
+import type { KnownImage } from "@/lib/domain/edge-runtime";
 import type { JsonObject } from "@/lib/domain/twins";
 
 /**
@@ -47,6 +48,15 @@ export class HubRest {
       throw new HubRestError(res.status, error?.code ?? String(res.status), `${method} ${path}: ${res.status} ${error?.message ?? text.slice(0, 200)}`);
     }
     return json as T;
+  }
+
+  /**
+   * What a simulated device can "pull": the hub's image list (built-in catalog plus the repositories
+   * cached from registry sources). A repository whose tags were never listed accepts any tag.
+   */
+  async listKnownImages(): Promise<KnownImage[]> {
+    const { items } = await this.call<{ items: { imageRef: string; tags: string[] }[] }>("GET", "/images?limit=200");
+    return items.map((i) => ({ repository: i.imageRef, tags: i.tags.length > 0 ? i.tags : ["*"] }));
   }
 
   /** The device with its keys, or null when it does not exist. */

@@ -147,6 +147,11 @@ const NEEDS: Record<string, string[]> = {
   "test target condition": ["serviceConnect", "registryRead"],
   "effective configuration": ["serviceConnect", "registryRead"],
   "apply configuration content": ["serviceConnect"],
+  "list registries": ["registryRead"],
+  "registry repositories": ["registryRead"],
+  "registry tags": ["registryRead"],
+  "registry image": ["registryRead"],
+  "search images": ["registryRead"],
 };
 const RIGHTS: Record<string, string[]> = {
   iothubowner: ["registryRead", "registryWrite", "serviceConnect", "deviceConnect"],

@@ -193,6 +193,27 @@ const ENDPOINTS: Record<string, Entry> = {
     body: () => ({ modulesContent: baseManifest() }),
     ok: 400,
   },
+  "GET /api/registries": { need: "registry.read", path: () => "/api/registries", ok: 200 },
+  "POST /api/registries": {
+    need: "registries.manage",
+    path: () => "/api/registries",
+    body: () => ({ name: uniqueId("it-role-registry"), url: "http://127.0.0.1:9" }),
+    ok: 201,
+  },
+  "DELETE /api/registries/[registryId]": { need: "registries.manage", path: () => "/api/registries/it-no-such-registry", ok: 404, notFound: "NotFound" },
+  "POST /api/registries/[registryId]/test": { need: "registries.manage", path: () => "/api/registries/catalog/test", ok: 200 },
+  "GET /api/registries/[registryId]/repositories": { need: "registry.read", path: () => "/api/registries/catalog/repositories", ok: 200 },
+  "GET /api/registries/[registryId]/tags": {
+    need: "registry.read",
+    path: () => `/api/registries/catalog/tags?repository=${enc("mcr.microsoft.com/azureiotedge-hub")}`,
+    ok: 200,
+  },
+  "GET /api/registries/[registryId]/image": {
+    need: "registry.read",
+    path: () => `/api/registries/catalog/image?repository=${enc("mcr.microsoft.com/azureiotedge-hub")}&reference=1.5`,
+    ok: 200,
+  },
+  "GET /api/images": { need: "registry.read", path: () => "/api/images?q=hub", ok: 200 },
   // The MQTT endpoint's CA certificate is public; 404 when no endpoint runs in this process.
   "GET /api/tls/ca.pem": { need: "public", path: () => "/api/tls/ca.pem", ok: [200, 404] },
   "GET /api/audit": { need: "audit.read", path: () => "/api/audit?limit=5", ok: 200 },

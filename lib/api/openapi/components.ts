@@ -8,6 +8,7 @@ import {
   userUpdateSchema,
 } from "@/lib/schemas/operators";
 import { methodInvocationSchema, queryBodySchema, twinWriteSchema } from "@/lib/schemas/twin";
+import { registryCreateSchema } from "@/lib/schemas/registries";
 import { bulkTagsBodySchema, fleetPageBodySchema, fleetSummaryBodySchema, savedViewBodySchema } from "@/lib/schemas/fleet";
 import { applyContentBodySchema, configurationBodySchema, previewBodySchema, targetConditionBodySchema, validateBodySchema } from "@/lib/schemas/deployments";
 import { toOpenApiSchema, type JsonSchema } from "./json-schema";
@@ -103,6 +104,13 @@ export const parameters = {
     in: "path",
     required: true,
     description: "Bulk job id (from POST /fleet/bulk-tags).",
+    schema: { type: "string" },
+  },
+  registryId: {
+    name: "registryId",
+    in: "path",
+    required: true,
+    description: "Registry source id (from GET /registries); `catalog` is the built-in image catalog.",
     schema: { type: "string" },
   },
   viewId: {
@@ -239,6 +247,7 @@ export const requestSchemas = {
   DeploymentPreviewInput: previewBodySchema,
   TargetConditionInput: targetConditionBodySchema,
   ConfigurationContentInput: applyContentBodySchema,
+  RegistryCreate: registryCreateSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

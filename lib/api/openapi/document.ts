@@ -172,6 +172,7 @@ export function buildOpenApiDocument() {
       { name: "Service", description: "Health and this document" },
       { name: "Operator access", description: "Console sign-in, users, shared access policies, audit trail" },
       { name: "Deployments", description: "IoT Edge deployments (IoT Hub configurations): CRUD, validation, preview, rollout" },
+      { name: "Registries", description: "Image registry sources (the built-in catalog and OCI registries) for composing deployments" },
     ],
     security: [{ [SECURITY_SCHEME]: [] }, { sessionCookie: [] }],
     paths,

@@ -9,6 +9,7 @@ import * as twinSchemas from "@/lib/schemas/twin";
 import * as operatorSchemas from "@/lib/schemas/operators";
 import * as fleetSchemas from "@/lib/schemas/fleet";
 import * as deploymentSchemas from "@/lib/schemas/deployments";
+import * as registrySchemas from "@/lib/schemas/registries";
 import { openApiDocument } from "./document";
 import {
   deviceResponseSchema,
@@ -43,7 +44,7 @@ const jsonSchemaOf = (schema: z.ZodType) => {
 };
 
 const requestSchemaByName: Record<string, z.ZodType> = Object.fromEntries(
-  Object.entries({ ...identitySchemas, ...twinSchemas, ...operatorSchemas, ...fleetSchemas, ...deploymentSchemas }).filter(([, value]) => value instanceof z.ZodType),
+  Object.entries({ ...identitySchemas, ...twinSchemas, ...operatorSchemas, ...fleetSchemas, ...deploymentSchemas, ...registrySchemas }).filter(([, value]) => value instanceof z.ZodType),
 ) as Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------- tests

@@ -20,7 +20,7 @@ export type OperationSpec = {
   /** Relative to the `/api` server, i.e. IoT Hub's own path. */
   path: string;
   operationId: string;
-  tag: "Identity registry" | "Twins" | "Query" | "Devices" | "Service" | "Operator access" | "Deployments";
+  tag: "Identity registry" | "Twins" | "Query" | "Devices" | "Service" | "Operator access" | "Deployments" | "Registries";
   summary: string;
   description?: string;
   permission: Action | "public" | "session";

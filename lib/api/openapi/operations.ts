@@ -15,6 +15,7 @@ import { deviceEndpointOperations } from "./device-endpoint-operations";
 import { fleetOperations } from "./fleet-operations";
 import { keyOperations } from "./key-operations";
 import { operatorOperations } from "./operator-operations";
+import { registryOperations } from "./registry-operations";
 import { twinOperations } from "./twin-operations";
 
 export type { ErrorCase, OperationSpec, SuccessResponse } from "./operation-spec";
@@ -167,6 +168,7 @@ export const operations: readonly OperationSpec[] = [
   ...fleetOperations,
   ...consoleOperations,
   ...deploymentOperations,
+  ...registryOperations,
   ...keyOperations("device"),
   ...keyOperations("module"),
   ...twinOperations("device"),

@@ -254,6 +254,24 @@ export const ENDPOINTS: Endpoint[] = [
     body: () => ({ modulesContent: baseManifest() }),
     ok: 400,
   },
+  // Registry browsing on the built-in catalog (no registry needed); registries.test.ts covers real ones.
+  { name: "list registries", method: "GET", route: "/api/registries", path: () => "/api/registries", ok: 200 },
+  { name: "registry repositories", method: "GET", route: "/api/registries/[registryId]/repositories", path: () => "/api/registries/catalog/repositories?q=edge", ok: 200 },
+  {
+    name: "registry tags",
+    method: "GET",
+    route: "/api/registries/[registryId]/tags",
+    path: () => `/api/registries/catalog/tags?repository=${enc("mcr.microsoft.com/azureiotedge-agent")}`,
+    ok: 200,
+  },
+  {
+    name: "registry image",
+    method: "GET",
+    route: "/api/registries/[registryId]/image",
+    path: () => `/api/registries/catalog/image?repository=${enc("mcr.microsoft.com/azureiotedge-agent")}&reference=1.5`,
+    ok: 200,
+  },
+  { name: "search images", method: "GET", route: "/api/images", path: () => "/api/images?q=agent", ok: 200 },
   // The MQTT CA is a PEM file, not JSON (so it is kept out of the JSON checks of public endpoints); 404
   // here because no MQTT endpoint runs in the test process.
   { name: "MQTT CA certificate", method: "GET", route: "/api/tls/ca.pem", path: () => "/api/tls/ca.pem", ok: 404, public: true, operator: true },
@@ -272,6 +290,10 @@ export const ENDPOINTS: Endpoint[] = [
       ["list saved views", "GET", "/api/views", "/api/views"],
       ["save view", "POST", "/api/views", "/api/views"],
       ["delete saved view", "DELETE", "/api/views/[viewId]", "/api/views/it-no-such-view"],
+      // Registry sources are managed by admins only (registries.manage, which no policy right grants).
+      ["add registry", "POST", "/api/registries", "/api/registries"],
+      ["remove registry", "DELETE", "/api/registries/[registryId]", "/api/registries/it-no-such-registry"],
+      ["test registry", "POST", "/api/registries/[registryId]/test", "/api/registries/it-no-such-registry/test"],
     ] as const
   ).map(([name, method, route, path]) => ({ name, method, route, path: () => path, ok: 0, operator: true })),
   // Public console endpoints: login and first-admin setup create sessions and users, so they are never called here.
