@@ -25,12 +25,17 @@ const ROLLOUT_TONE = {
 };
 const cell = "px-2 py-1.5 align-top";
 
-function Failure({ failure, now }: { failure: RolloutFailure; now: Date }) {
+/** One named failure; without its own start time (image not found) its age is that of the report saying so. */
+function Failure({ failure, reportedAt, now }: { failure: RolloutFailure; reportedAt: string | null; now: Date }) {
   return (
     <li data-testid={`failure-${failure.kind}`}>
       <span className="font-medium">{FAILURE_LABELS[failure.kind] ?? failure.kind}</span>
       {failure.module ? <span className="text-slate-500"> · {failure.module}</span> : null}
-      {failure.since ? <span className="text-slate-500"> · since {formatAge(failure.since, now)}</span> : null}
+      {failure.since ? (
+        <span className="text-slate-500" data-testid="failure-age"> · since {formatAge(failure.since, now)}</span>
+      ) : reportedAt ? (
+        <span className="text-slate-500" data-testid="failure-age"> · reported {formatAge(reportedAt, now)}</span>
+      ) : null}
       <div className="text-xs text-slate-600 dark:text-slate-400">{failure.message}</div>
     </li>
   );
@@ -102,7 +107,7 @@ export function DeploymentDevicesTable({ id }: { id: string }) {
                     {d.failures.length ? (
                       <ul className="space-y-1">
                         {d.failures.map((f, i) => (
-                          <Failure key={`${f.module}-${i}`} failure={f} now={now} />
+                          <Failure key={`${f.module}-${i}`} failure={f} reportedAt={d.reportedAt} now={now} />
                         ))}
                       </ul>
                     ) : (

@@ -198,4 +198,50 @@ test.describe("deployments", () => {
     expect((await request.get(`/api/configurations/${copy}`, { headers: ownerHeaders() })).status()).toBe(404);
     expect((await request.delete(`/api/configurations/${source}`, { headers: ownerHeaders() })).status()).toBe(204);
   });
+
+  test("a failing module is named on the detail page with its age; Edit a copy opens the composer prefilled", async ({ page, request, baseURL }) => {
+    const deviceId = uniqueId("dep-fail");
+    fleets.push(await startSimulatedDevices(baseURL!, [deviceId]));
+    const id = uniqueId("ui-broken").toLowerCase();
+    const modulesContent = {
+      $edgeAgent: {
+        "properties.desired": {
+          schemaVersion: "1.1",
+          runtime: { type: "docker", settings: { minDockerVersion: "v1.25" } },
+          systemModules: {
+            edgeAgent: { type: "docker", settings: { image: "mcr.microsoft.com/azureiotedge-agent:1.5", createOptions: "{}" } },
+            edgeHub: { type: "docker", status: "running", restartPolicy: "always", settings: { image: "mcr.microsoft.com/azureiotedge-hub:1.5", createOptions: "{}" } },
+          },
+          modules: { broken: { version: "1.0", type: "docker", status: "running", restartPolicy: "always", settings: { image: "mcr.microsoft.com/no-such-image:1.0", createOptions: "{}" } } },
+        },
+      },
+      $edgeHub: { "properties.desired": { schemaVersion: "1.1", routes: {}, storeAndForwardConfiguration: { timeToLiveSecs: 7200 } } },
+    };
+    const created = await request.put(`/api/configurations/${id}`, {
+      headers: ownerHeaders(),
+      data: { id, priority: 5, targetCondition: `deviceId='${deviceId}'`, labels: { purpose: "e2e" }, metrics: { queries: {} }, content: { modulesContent } },
+    });
+    expect(created.status(), await created.text()).toBe(200);
+
+    await signIn(page, ADMIN);
+    await page.goto(`/deployments/${id}`);
+    await expect(page.getByTestId("metric-reportedFailedCount")).toHaveText("1", { timeout: 60_000 });
+    const row = page.getByTestId(`deployment-device-${deviceId}`);
+    await expect(row.getByTestId("device-rollout")).toHaveText("failure");
+    await expect(row.getByTestId("failure-image-not-found")).toContainText("Image not found");
+    await expect(row.getByTestId("failure-image-not-found")).toContainText("broken");
+    await expect(row.getByTestId("failure-image-not-found").getByTestId("failure-age")).toHaveText(/(since|reported) (just now|\d+ s ago)/);
+    await page.getByLabel("Filter devices by state").selectOption("success");
+    await expect(page.getByTestId(`deployment-device-${deviceId}`)).toHaveCount(0);
+
+    await page.getByRole("link", { name: "Edit a copy" }).click();
+    await expect(page).toHaveURL(new RegExp(`/deployments/new\\?from=${id}`));
+    await expect(page.getByTestId("composer-module-broken")).toBeVisible();
+    await expect(page.getByLabel("Image", { exact: true })).toHaveValue("mcr.microsoft.com/no-such-image:1.0");
+    await page.getByRole("button", { name: "3. Target" }).click();
+    await expect(page.getByLabel("Deployment id")).toHaveValue(`${id}-copy`);
+    await expect(page.getByLabel("Target condition")).toHaveValue(`deviceId='${deviceId}'`);
+    await expect(page.getByTestId("target-count")).toContainText("1 edge device match");
+    expect((await request.delete(`/api/configurations/${id}`, { headers: ownerHeaders() })).status()).toBe(204);
+  });
 });
