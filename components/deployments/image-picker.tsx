@@ -111,7 +111,8 @@ export function ImagePicker({ targetCondition, onPick, onCancel }: { targetCondi
           {details.data ? (
             <div className="text-xs text-slate-600 dark:text-slate-400">
               <p>
-                Digest <code data-testid="image-digest">{details.data.digest}</code>
+                Digest{" "}
+                {details.data.digest ? <code data-testid="image-digest">{details.data.digest}</code> : <span>not known{chosen.registryId === "catalog" ? " (built-in catalog: names, tags and platforms only)" : ""}</span>}
               </p>
               <p>Platforms: {details.data.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`).join(", ") || "single-platform image"}</p>
             </div>
