@@ -1,5 +1,6 @@
 import { lintDeployment } from "@/lib/domain/deployments/lint";
-import { toModulesContent, type ComposerDraft } from "./composer-draft";
+import type { ComposerDraft } from "./composer-draft";
+import { toModulesContent } from "./composer-draft-write";
 import type { ManifestProblem } from "./deployment-types";
 
 /**

@@ -9,7 +9,7 @@ import { useCan } from "@/components/shell/current-user";
 import { api, ApiError } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
-import { toConfiguration } from "./composer-draft";
+import { toConfiguration } from "./composer-draft-write";
 import type { StepProps } from "./deployment-composer";
 import { cardClass } from "./deployment-format";
 import type { ConfigurationInput, DeploymentPreview, ManifestProblem } from "./deployment-types";
