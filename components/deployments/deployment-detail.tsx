@@ -17,11 +17,11 @@ import { DeploymentDevicesTable } from "./deployment-devices-table";
 import { cardClass, downloadJson, formatDate } from "./deployment-format";
 import { DeploymentSettingsForm } from "./deployment-settings-form";
 import type { Configuration } from "./deployment-types";
-import { useDeploymentsLive } from "./use-deployments-live";
+import { useDeploymentLive } from "./use-deployments-live";
 
 /** One deployment: live rollout counts and devices, its settings (editable), content, export, delete. */
 export function DeploymentDetail({ id }: { id: string }) {
-  useDeploymentsLive();
+  useDeploymentLive(id);
   const router = useRouter();
   const toast = useToast();
   const canWrite = useCan("deployments.write");

@@ -48,6 +48,8 @@ export function DeploymentDevicesTable({ id }: { id: string }) {
   const devices = useQuery({
     queryKey: queryKeys.deploymentDevices(id, filter),
     queryFn: () => api<{ items: DeploymentDevice[]; truncated?: boolean }>(`/configurations/${encodeURIComponent(id)}/devices${filter === "all" ? "" : `?status=${filter}`}`),
+    // Deployment events refetch it when counts move; a failure's message can change without that.
+    refetchInterval: 15_000,
   });
   return (
     <section aria-labelledby="deployment-devices-heading" className={cardClass}>

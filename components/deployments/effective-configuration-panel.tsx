@@ -5,11 +5,11 @@ import Link from "next/link";
 import { useState } from "react";
 import type { DeviceIdentity } from "@/components/device-page/types";
 import { JsonCodeEditor } from "@/components/json-editor";
+import { useLiveRoom } from "@/components/live/live-provider";
 import { queryKeys } from "@/components/live/query-keys";
 import { api } from "@/components/ui/api-client";
 import { cardClass } from "./deployment-format";
 import type { EffectiveConfiguration } from "./deployment-types";
-import { useDeploymentsLive } from "./use-deployments-live";
 
 const cell = "px-2 py-1 align-top";
 
@@ -27,10 +27,11 @@ function describe(key: string): string {
 /**
  * Which deployments target this device, which base won, what they merge to and where each module and
  * route came from (GET /api/devices/{id}/effectiveConfiguration). Keyed under the device, so the
- * live layer refreshes it with the device's changes; deployment events refresh it too.
+ * live layer refetches it on the device's events: a deployment that starts or stops applying
+ * rewrites the device's `$edgeAgent` desired, and tag changes retarget it.
  */
 export function EffectiveConfigurationPanel({ deviceId }: { deviceId: string }) {
-  useDeploymentsLive();
+  useLiveRoom(deviceId);
   const [showMerged, setShowMerged] = useState(false);
   const device = useQuery({ queryKey: queryKeys.device(deviceId), queryFn: () => api<DeviceIdentity>(`/devices/${encodeURIComponent(deviceId)}`) });
   const isEdge = device.data?.capabilities.iotEdge === true;

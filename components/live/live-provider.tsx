@@ -3,7 +3,7 @@
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { io, type Socket } from "socket.io-client";
-import { deviceRoom, FLEET_ROOM, SOCKET_EVENTS, type ChangeEvent } from "@/lib/realtime/events";
+import { deploymentRoom, deviceRoom, FLEET_ROOM, roomsForEvent, SOCKET_EVENTS, type ChangeEvent } from "@/lib/realtime/events";
 import { queryKeys } from "./query-keys";
 
 type Listener = (event: ChangeEvent) => void;
@@ -54,6 +54,7 @@ class LiveConnection {
     this.socket.on(SOCKET_EVENTS.resync, (info: { room: string; cursor: number }) => {
       this.lastSeq = Math.max(this.lastSeq ?? 0, info.cursor);
       if (info.room === FLEET_ROOM) void this.queries.invalidateQueries();
+      else if (info.room.startsWith("deployment:")) void this.queries.invalidateQueries({ queryKey: queryKeys.deployments() });
       else this.invalidateDevice(info.room.slice("device:".length));
     });
   }
@@ -112,8 +113,8 @@ class LiveConnection {
     this.lastSeq = Math.max(this.lastSeq ?? 0, event.seq);
     if (event.deviceId) this.invalidateDevice(event.deviceId, event.moduleId);
     this.invalidateFleetSoon();
-    for (const room of [FLEET_ROOM, event.deviceId ? deviceRoom(event.deviceId) : null]) {
-      if (room) for (const listener of this.rooms.get(room) ?? []) listener(event);
+    for (const room of roomsForEvent(event)) {
+      for (const listener of this.rooms.get(room) ?? []) listener(event);
     }
   }
 
@@ -211,4 +212,20 @@ export function useLiveMessages(deviceId: string, moduleId: string | null, onMes
       leaveRoom();
     };
   }, [connection, deviceId, moduleId]);
+}
+
+/**
+ * Receive the change events of one deployment (`deployment:{id}`: created, updated, deleted,
+ * metrics) while mounted, without the whole fleet's traffic.
+ */
+export function useDeploymentChanges(deploymentId: string, onEvent: Listener) {
+  const connection = useContext(LiveContext);
+  const handler = useRef(onEvent);
+  useEffect(() => {
+    handler.current = onEvent;
+  });
+  useEffect(() => {
+    if (!connection) return;
+    return connection.listen(deploymentRoom(deploymentId), (event) => handler.current(event));
+  }, [connection, deploymentId]);
 }

@@ -13,14 +13,15 @@ export const queryKeys = {
   fleet: (...rest: unknown[]) => ["fleet", ...rest],
   /**
    * Deployments: the list is ["deployments"], one deployment ["deployments", id], its devices
-   * ["deployments", id, "devices", status]. A `deployment.*` event invalidates the whole prefix
-   * (components/deployments/use-deployments-live.ts).
+   * ["deployments", id, "devices", status]. `deployment.*` events invalidate them
+   * (components/deployments/use-deployments-live.ts: the list on the fleet room, one deployment on
+   * its `deployment:{id}` room).
    */
   deployments: () => ["deployments"],
   deployment: (id: string) => ["deployments", id],
   deploymentDevices: (id: string, status = "all") => ["deployments", id, "devices", status],
-  /** Which deployments reach a device and what they merge to: refreshed with the deployments. */
-  effectiveConfiguration: (deviceId: string) => ["deployments", "effective", deviceId],
+  /** Which deployments reach a device and what they merge to: under the device, so its events refresh it. */
+  effectiveConfiguration: (deviceId: string) => ["device", deviceId, "effectiveConfiguration"],
   /** Registry sources and image lookups (composer): not live, cached for a minute. */
   registries: (...rest: unknown[]) => ["registries", ...rest],
 } as const;
