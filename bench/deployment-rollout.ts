@@ -70,5 +70,6 @@ log(`| baseline projected to the whole fleet | ${devices} | ${(devices / baselin
 log(`| reconciler pass over the unchanged fleet (idempotent) | ${again.targetedDevices} | ${idleSeconds.toFixed(2)} s | — |`);
 log("");
 log(`twins written: ${summary.twinsWritten} (second pass: ${again.twinsWritten}); groups: ${summary.groups}; metrics: ${JSON.stringify(metrics?.system_metric_results)}`);
+for (const p of summary.problems) log(`problem: ${p.deployments.join("+")} / ${p.moduleId}: ${p.message}`);
 log(`reconciler phases (ms): ${JSON.stringify(summary.timings)}; idle pass: ${JSON.stringify(again.timings)}`);
 await closeStore();

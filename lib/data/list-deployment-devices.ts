@@ -14,6 +14,7 @@ type AssignmentRow = {
   desired_version: number | null;
   reported: JsonObject | null;
   reported_at: string | Date | null;
+  desired_status_at: string | null;
 };
 
 /**
@@ -33,7 +34,8 @@ export async function listDeploymentDevices(id: string, filter: AssignmentFilter
   const rows = await rowsOf<AssignmentRow>(
     db,
     sql`select a.device_id, a.status, a.since, ea.desired_version, ea.reported,
-          (ea.reported_metadata ->> '$lastUpdated') as reported_at
+          (ea.reported_metadata ->> '$lastUpdated') as reported_at,
+          (ea.reported_metadata #>> '{lastDesiredStatus,$lastUpdated}') as desired_status_at
         from deployment_assignments a
         left join modules ea on ea.device_id = a.device_id and ea.module_id = '$edgeAgent'
         where a.deployment_id = ${id} ${statusCondition}
@@ -50,7 +52,8 @@ export async function listDeploymentDevices(id: string, filter: AssignmentFilter
         status: row.status,
         since: new Date(row.since).toISOString(),
         rollout: row.status === "Applied" ? state.state : ("not-applied" as const),
-        failures: state.failures,
+        // A failure of the whole deployment (lastDesiredStatus) dates from when that status was reported.
+        failures: state.failures.map((f) => ({ ...f, since: f.since ?? row.desired_status_at })),
         reportedAt: row.reported_at ? new Date(row.reported_at).toISOString() : null,
       };
     })

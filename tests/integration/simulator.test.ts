@@ -1,11 +1,14 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { serveApiRequest } from "@/lib/api/node-api-server";
+import { reconcileDeployments } from "@/lib/data/reconcile-deployments";
+import { refreshDeploymentMetrics } from "@/lib/data/refresh-deployment-metrics";
 import { agentDesired } from "@/lib/domain/edge-runtime/test-fixtures";
 import type { JsonObject } from "@/lib/domain/twins";
 import { startFleet, type Fleet, type FleetOptions } from "@/lib/simulator/fleet";
 import { callApi, createEdgeDevice, getTwin, modulePath, policyKey, setupPolicies, twinPath, uniqueId } from "./support/api";
 import { messagesOf, removeTlsDir, startEndpoint, stopEndpoint, waitFor, type RunningEndpoint } from "./support/mqtt";
+import { baseManifest, configurationPath, createDeployment } from "./support/deployments";
 
 /**
  * The fleet simulator against the real hub: REST over HTTP (the production handler path) and the
@@ -248,5 +251,51 @@ describe("simulated edge device", () => {
     });
     expect(r.lastDesiredStatus).toEqual({ code: 200, description: "" });
     expect((await callApi("GET", `/api/devices/${deviceId}`)).json.capabilities).toEqual({ iotEdge: true });
+  });
+});
+
+describe("simulated edge devices under a deployment", () => {
+  it("receive it through the reconciler, run its modules and count as reporting success; a bad image counts as failure", async () => {
+    const site = uniqueId("rollout");
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { deviceId } = await createEdgeDevice({ id: uniqueId("sim") });
+      await callApi("PATCH", twinPath(deviceId), { body: { tags: { site } }, headers: { "if-match": "*" } });
+      ids.push(deviceId);
+    }
+    const content = baseManifest({ sensor: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" }, { sensor: { interval: 5 } });
+    const { id } = await createDeployment({ content: { modulesContent: content }, targetCondition: `tags.site = '${site}'`, priority: 5 });
+    await reconcileDeployments(new Date());
+    await fleet(ids);
+    await until("every device reports success", async () => {
+      await refreshDeploymentMetrics();
+      const results = (await callApi("GET", configurationPath(id))).json.systemMetrics.results;
+      return results.reportedSuccessfulCount === 3 && results;
+    });
+    // The agent created the module identities after the first pass; the worker's next pass (on
+    // module.created) gives their twins the deployment's desired properties, which the module mirrors.
+    await reconcileDeployments(new Date());
+    for (const deviceId of ids) {
+      expect((await agentReported(deviceId)).modules?.sensor?.runtimeStatus).toBe("running");
+      expect((await getTwin(deviceId, "sensor")).properties.desired).toMatchObject({ interval: 5 });
+      await until("module mirrors its desired properties", async () => (await getTwin(deviceId, "sensor")).properties.reported.interval === 5);
+    }
+
+    // A higher-priority deployment naming an image nobody has: reported as a named failure.
+    const broken = baseManifest({ sensor: "registry.invalid/nothing-here:9.9" });
+    const bad = await createDeployment({ content: { modulesContent: broken }, targetCondition: `tags.site = '${site}'`, priority: 6 });
+    await reconcileDeployments(new Date());
+    const failures = await until("failures named per device", async () => {
+      await refreshDeploymentMetrics();
+      const res = await callApi("GET", `${configurationPath(bad.id)}/devices?status=failure`);
+      return res.json.items.length === 3 && res.json.items;
+    });
+    // The running module keeps its old image (as edgeAgent does); the deployment itself fails, named.
+    expect(failures[0].failures).toContainEqual(
+      expect.objectContaining({ kind: "image-not-found", message: expect.stringContaining("module sensor"), since: expect.any(String) }),
+    );
+    await refreshDeploymentMetrics();
+    expect((await callApi("GET", configurationPath(bad.id))).json.systemMetrics.results).toMatchObject({ appliedCount: 3, reportedFailedCount: 3 });
+    expect((await callApi("GET", configurationPath(id))).json.systemMetrics.results).toMatchObject({ targetedCount: 3, appliedCount: 0 });
   });
 });

@@ -1,0 +1,95 @@
+import { sql } from "drizzle-orm";
+import { mergeDeployments, type MergeResult, type ModulesContent } from "@/lib/domain/deployments";
+import { compileTargetCondition } from "@/lib/domain/fleet/target-condition";
+import { SqlParams } from "@/lib/domain/query/values";
+import { fromCompiled } from "./compiled-sql";
+import type { DeploymentRow } from "./deployment-rows";
+import { getStore, rowsOf, type Executor } from "./store";
+
+/** Ids cannot contain `/` (reference §5.1), so it separates them in a group key. */
+const KEY_SEPARATOR = "/";
+const RECONCILE_LOCK = 7_241_001;
+
+export type AssignmentGroup = { key: string; deviceIds: string[]; merged: MergeResult };
+export type AssignmentPlan = { deployments: DeploymentRow[]; groups: AssignmentGroup[]; targetedDevices: number };
+
+/**
+ * Step 1 of a reconcile pass, in one transaction under an advisory lock: which edge devices each
+ * deployment targets (every target condition in one statement), devices grouped by the exact set of
+ * deployments targeting them, one merge per group (§5.3), and `deployment_assignments` brought in
+ * line with Applied/Targeted in one upsert. Devices no deployment targets any more lose their
+ * `$edgeAgent` `configurations`; their desired properties stay.
+ */
+export async function planAssignments(now: Date): Promise<AssignmentPlan> {
+  const { db } = await getStore();
+  return db.transaction(async (tx) => {
+    await rowsOf(tx, sql`select pg_advisory_xact_lock(${RECONCILE_LOCK})`);
+    const deployments = await rowsOf<DeploymentRow>(tx, sql`select * from deployments order by id`);
+    await matchDevices(tx, deployments);
+    await rowsOf(
+      tx,
+      sql`create temp table if not exists reconcile_group on commit drop as
+          select device_id, string_agg(deployment_id, ${KEY_SEPARATOR} order by deployment_id) as set_key
+          from reconcile_match group by device_id`,
+    );
+    // Temp tables have no statistics: without them the anti-join below becomes a nested loop over
+    // (assignments x matches), minutes at 100,000 devices.
+    await rowsOf(tx, sql`create index on reconcile_group (device_id)`);
+    await rowsOf(tx, sql`analyze reconcile_match`);
+    await rowsOf(tx, sql`analyze reconcile_group`);
+    const rows = await rowsOf<{ set_key: string; device_ids: string[] }>(
+      tx,
+      sql`select set_key, json_agg(device_id order by device_id) as device_ids from reconcile_group group by set_key order by set_key`,
+    );
+    const byId = new Map(deployments.map((d) => [d.id, d]));
+    const groups = rows.map((row): AssignmentGroup => {
+      const members = row.set_key.split(KEY_SEPARATOR).map((id) => byId.get(id)).filter((d): d is DeploymentRow => d !== undefined);
+      const merged = mergeDeployments(
+        members.map((d) => ({ id: d.id, priority: d.priority, createdTimeUtc: new Date(d.created_time).toISOString(), modulesContent: d.modules_content as ModulesContent })),
+      );
+      return { key: row.set_key, deviceIds: row.device_ids, merged };
+    });
+    const applied = Object.fromEntries(groups.map((g) => [g.key, Object.keys(g.merged.statusById).filter((id) => g.merged.statusById[id] === "Applied")]));
+    await rowsOf(
+      tx,
+      sql`with applied as (select key as set_key, value as ids from jsonb_each(${JSON.stringify(applied)}::jsonb)),
+          removed as (
+            delete from deployment_assignments d
+            where not exists (select 1 from reconcile_match m where m.device_id = d.device_id and m.deployment_id = d.deployment_id)
+          )
+          insert into deployment_assignments (deployment_id, device_id, status, since)
+          select m.deployment_id, m.device_id, case when a.ids ? m.deployment_id then 'Applied' else 'Targeted' end, ${now.toISOString()}::timestamptz
+          from reconcile_match m join reconcile_group g on g.device_id = m.device_id join applied a on a.set_key = g.set_key
+          on conflict (deployment_id, device_id) do update set status = excluded.status, since = excluded.since
+            where deployment_assignments.status <> excluded.status`,
+    );
+    await rowsOf(
+      tx,
+      sql`update modules m set configurations = '{}'::jsonb
+          where m.module_id = '$edgeAgent' and m.configurations <> '{}'::jsonb
+            and not exists (select 1 from reconcile_group g where g.device_id = m.device_id)`,
+    );
+    return { deployments, groups, targetedDevices: groups.reduce((sum, g) => sum + g.deviceIds.length, 0) };
+  });
+}
+
+/** `reconcile_match(device_id, deployment_id)`: every (edge device, deployment) whose condition holds. */
+async function matchDevices(tx: Executor, deployments: DeploymentRow[]) {
+  await rowsOf(tx, sql`create temp table if not exists reconcile_match (device_id text not null, deployment_id text not null) on commit drop`);
+  await rowsOf(tx, sql`create index on reconcile_match (device_id, deployment_id)`);
+  const params = new SqlParams();
+  const rows: string[] = [];
+  for (const d of deployments) {
+    try {
+      rows.push(`(${params.text(d.id)}, (${compileTargetCondition(d.target_condition, params)}))`);
+    } catch {
+      // Conditions are checked when written; one that no longer compiles (a grammar change) targets nothing.
+    }
+  }
+  if (rows.length === 0) return;
+  const text = `insert into reconcile_match (device_id, deployment_id)
+    select t.device_id, d.id from devices t cross join lateral (values ${rows.join(", ")}) as d(id, hit)
+    where t.edge_enabled and d.hit`;
+  const final = params.finalize(text);
+  await rowsOf(tx, fromCompiled(final.text, final.params));
+}
