@@ -32,6 +32,7 @@ export function CommandPalette() {
   const router = useRouter();
   const signOut = useSignOut();
   const canCreate = useCan("registry.write");
+  const canDeploy = useCan("deployments.write");
   const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
@@ -51,10 +52,11 @@ export function CommandPalette() {
     () => [
       ...NAV_ITEMS.map((n) => ({ id: `go:${n.href}`, label: `Go to ${n.label}`, hint: "Page", kind: "action" as const, keywords: "open page navigate", run: { kind: "navigate" as const, href: n.href } })),
       ...(canCreate ? [{ id: "create-device", label: "Create device", hint: "Action", kind: "action" as const, keywords: "new add register", run: { kind: "navigate" as const, href: "/devices?create=1" } }] : []),
+      ...(canDeploy ? [{ id: "new-deployment", label: "New deployment", hint: "Action", kind: "action" as const, keywords: "create compose modules rollout", run: { kind: "navigate" as const, href: "/deployments/new" } }] : []),
       { id: "theme", label: "Toggle theme", hint: "Light / dark", kind: "action", keywords: "dark light mode appearance", run: { kind: "theme" } },
       { id: "sign-out", label: "Sign out", hint: "Action", kind: "action", keywords: "logout log out", run: { kind: "sign-out" } },
     ],
-    [canCreate],
+    [canCreate, canDeploy],
   );
   const items = useMemo(() => {
     const ids = term && search.data && !search.isPlaceholderData ? searchItems(search.data) : [];
