@@ -8,17 +8,9 @@ import { Button } from "@/components/ui/button";
 import { cardClass, inputClass } from "./deployment-format";
 import type { ImageDetails, ImageSearchItem, NameList } from "./deployment-types";
 import { normalizeArchitecture, useTargetPlatforms } from "./use-target-platforms";
+import { useDebounced } from "./use-debounced";
 
 export type PickedImage = { image: string; repository: string; digest: string | null };
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /**
  * Finds an image across the catalog and the registries (GET /api/images), lists its tags, resolves

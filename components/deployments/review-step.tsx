@@ -14,6 +14,7 @@ import type { StepProps } from "./deployment-composer";
 import { cardClass } from "./deployment-format";
 import type { ConfigurationInput, DeploymentPreview, ManifestProblem } from "./deployment-types";
 import { ImpactPreview } from "./impact-preview";
+import { useDebounced } from "./use-debounced";
 
 function parse(text: string): { value: ConfigurationInput | null; error: string | null } {
   try {
@@ -40,15 +41,6 @@ function useDeploymentSchema(): object | undefined {
     };
   }, []);
   return schema;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
 }
 
 /**

@@ -2,21 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
 import { api, ApiError } from "@/components/ui/api-client";
 import type { StepProps } from "./deployment-composer";
 import { validateConfigurationId } from "./deployment-domain";
 import { cardClass, inputClass } from "./deployment-format";
 import { PairListEditor } from "./pair-list-editor";
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
+import { useDebounced } from "./use-debounced";
 
 /** Step 3: id, base or layered, target condition (with a live count of matching devices), priority, labels, metrics. */
 export function TargetStep({ draft, onChange }: StepProps) {
