@@ -171,7 +171,7 @@ test.describe.serial("devices page", () => {
     const confirm = page.getByRole("dialog", { name: `Delete ${id}?` });
     await expect(confirm.getByTestId("delete-impact")).toContainText("2 module identities will be removed");
     await expect(confirm.getByTestId("delete-impact")).toContainText("$edgeAgent");
-    await expect(confirm.getByTestId("delete-impact")).toContainText("deployments are not tracked");
+    await expect(confirm.getByTestId("delete-impact")).toContainText("0 deployments target it.");
     await confirm.getByRole("button", { name: "Delete device" }).click();
     await expect(page.getByRole("status").filter({ hasText: `Deleted ${id}` })).toBeVisible();
     await expect(page.getByText("No device matches.")).toBeVisible();
