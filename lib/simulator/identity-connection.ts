@@ -18,6 +18,10 @@ export type ConnectionTarget = {
   moduleId?: string;
   deviceKey: string;
   reconnectMs: number;
+  /** The simulator's clock (tests move it); tokens are signed against it. Defaults to Date.now. */
+  now?: () => number;
+  /** Validity of each SAS token, seconds (default 3600, as modules' tokens, §11). */
+  tokenValiditySecs?: number;
 };
 
 export type TwinDocument = { desired: JsonObject; reported: JsonObject };
@@ -44,6 +48,8 @@ export class IdentityConnection {
   private pending = new Map<string, Pending>();
   private ridSeq = 0;
   isConnected = false;
+  /** Expiry (ms) of the token last presented; the hub validated it when `onConnect` fired. */
+  tokenExpiresAt: number | null = null;
   onConnect: () => void = () => {};
   onDisconnect: () => void = () => {};
   onDesired: (patch: JsonObject, version: number) => void = () => {};
@@ -60,11 +66,9 @@ export class IdentityConnection {
   }
 
   private password(): string {
-    return signSasToken({
-      resourceUri: `${this.target.hostName}/devices/${this.target.deviceId}`,
-      keyBase64: this.target.deviceKey,
-      expirySeconds: Math.floor(Date.now() / 1000) + 3600,
-    });
+    const expirySeconds = Math.floor((this.target.now ?? Date.now)() / 1000) + (this.target.tokenValiditySecs ?? 3600);
+    this.tokenExpiresAt = expirySeconds * 1000;
+    return signSasToken({ resourceUri: `${this.target.hostName}/devices/${this.target.deviceId}`, keyBase64: this.target.deviceKey, expirySeconds });
   }
 
   open(): void {
@@ -195,9 +199,16 @@ export class IdentityConnection {
 
   /** `sendOutputEvent`: `devices/{d}/modules/{m}/messages/events/{bag with $.on}/` at QoS 1 (§10.2). */
   sendOutputEvent(outputName: string, body: string, properties: Record<string, string> = {}): void {
+    void this.publishOutputEvent(outputName, body, properties).catch(() => {});
+  }
+
+  /** The same, resolving on PUBACK: the hub acknowledges a QoS 1 message once it is stored. */
+  publishOutputEvent(outputName: string, body: string, properties: Record<string, string> = {}): Promise<void> {
     const client = this.client;
-    if (!client || !this.isConnected || this.target.moduleId === undefined) return;
+    if (!client || !this.isConnected || this.target.moduleId === undefined) return Promise.reject(new Error(`${this.clientId} is not connected`));
     const bag = encodePropertyBag({ system: { outputName, contentType: "application/json", contentEncoding: "utf-8" }, application: properties });
-    client.publish(`devices/${this.target.deviceId}/modules/${this.target.moduleId}/messages/events/${bag}/`, body, { qos: 1 });
+    return new Promise((resolve, reject) => {
+      client.publish(`devices/${this.target.deviceId}/modules/${this.target.moduleId}/messages/events/${bag}/`, body, { qos: 1 }, (error) => (error ? reject(error) : resolve()));
+    });
   }
 }

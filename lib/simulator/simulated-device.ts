@@ -1,4 +1,5 @@
 import {
+  buildStoreAndForwardReported,
   deviceFaults,
   INITIAL_AGENT_MEMORY,
   mergePatchDiff,
@@ -14,6 +15,7 @@ import {
   type RestartSettings,
 } from "@/lib/domain/edge-runtime";
 import { applyMergePatch, type JsonObject, type JsonValue } from "@/lib/domain/twins";
+import { DeviceStore, type LedgerEvent } from "./device-store";
 import type { HubRest } from "./hub-rest";
 import { IdentityConnection, type ConnectionTarget } from "./identity-connection";
 import type { Scheduler, TaskHandle } from "./scheduler";
@@ -40,6 +42,12 @@ export type DeviceContext = {
   reconnectMs: number;
   now: () => number;
   log: (line: string) => void;
+  /** Where each device's message store is kept (null: in memory only). */
+  stateDir: string | null;
+  storeMaxSizeBytes: number | null;
+  tokenValiditySecs: number;
+  reauthGraceMs: number;
+  onLedger?: (event: LedgerEvent) => void;
 };
 
 const stripSystemKeys = (doc: JsonObject): JsonObject => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith("$"))) as JsonObject;
@@ -51,6 +59,9 @@ export class SimulatedDevice {
   readonly faults: DeviceFaults;
   private readonly agent: IdentityConnection;
   private readonly hub: SimulatedEdgeHub;
+  readonly store: DeviceStore;
+  private agentRefreshedAt = -Infinity;
+  private onlineSince: number;
   private readonly modules = new Map<string, SimulatedModule>();
   /** Module identities on the hub: who manages them and their authentication type. */
   private readonly identities = new Map<string, { managedBy: string | null; authType: string }>();
@@ -72,6 +83,21 @@ export class SimulatedDevice {
   ) {
     this.faults = deviceFaults(ctx.seed, deviceId, ctx.faultProfile);
     this.startedAt = ctx.now();
+    this.onlineSince = this.startedAt;
+    this.store = new DeviceStore({
+      deviceId,
+      scheduler: ctx.scheduler,
+      now: ctx.now,
+      log: ctx.log,
+      stateDir: ctx.stateDir,
+      reauthGraceMs: ctx.reauthGraceMs,
+      settings: () => this.hub.storeSettings,
+      routes: () => this.hub.routes,
+      connectionOf: (module) => this.modules.get(module)?.connection,
+      agentReady: () => this.agentRefreshedAt >= this.onlineSince,
+      onChange: () => this.hub.storeChanged(),
+      onLedger: ctx.onLedger,
+    });
     this.agent = new IdentityConnection(this.target("$edgeAgent"), ctx.scheduler);
     this.hub = new SimulatedEdgeHub(this.target("$edgeHub"), {
       scheduler: ctx.scheduler,
@@ -79,6 +105,8 @@ export class SimulatedDevice {
       now: ctx.now,
       log: ctx.log,
       onRoutes: () => this.updateOutputs(),
+      storeReport: (settings) => buildStoreAndForwardReported(this.store.stats(), settings, ctx.now()),
+      storeMaxSizeBytes: ctx.storeMaxSizeBytes,
     });
     this.agent.onConnect = () => {
       this.clientChanged(this.agent.clientId, true);
@@ -96,7 +124,17 @@ export class SimulatedDevice {
   private target(moduleId: string): ConnectionTarget {
     // ±25 % per identity, so a fleet that lost its server does not come back in one burst.
     const reconnectMs = Math.round(this.ctx.reconnectMs * rngFor(this.ctx.seed, this.deviceId, moduleId, "reconnect").between(0.75, 1.25));
-    return { url: this.ctx.mqttUrl, ca: this.ctx.ca, hostName: this.ctx.hostName, deviceId: this.deviceId, moduleId, deviceKey: this.deviceKey, reconnectMs };
+    return {
+      url: this.ctx.mqttUrl,
+      ca: this.ctx.ca,
+      hostName: this.ctx.hostName,
+      deviceId: this.deviceId,
+      moduleId,
+      deviceKey: this.deviceKey,
+      reconnectMs,
+      now: this.ctx.now,
+      tokenValiditySecs: this.ctx.tokenValiditySecs,
+    };
   }
 
   /** The planner's view, for tests and the CLI summary. */
@@ -124,14 +162,11 @@ export class SimulatedDevice {
   async stop(): Promise<void> {
     this.isStopped = true;
     for (const task of [this.wake, this.offlineTask]) task?.cancel();
+    this.store.stop();
     await this.hub.stop();
-    await this.disconnectAll();
-  }
-
-  private async disconnectAll(): Promise<void> {
     const modules = [...this.modules.values()];
     this.modules.clear();
-    await Promise.all([this.agent.close(), this.hub.close(), ...modules.map((m) => m.stop())]);
+    await Promise.all([this.agent.close(), ...modules.map((m) => m.stop())]);
   }
 
   // ------------------------------------------------------------------ offline windows
@@ -142,22 +177,37 @@ export class SimulatedDevice {
     this.offlineTask = this.ctx.scheduler.after(window.onlineMs, () => void this.setOnline(false, window.offlineMs));
   }
 
-  /** Takes the whole device off the network (all its connections) or brings it back. */
+  /**
+   * Takes the device off the network (every connection) or brings it back. Modules keep running
+   * locally while it is offline; their messages go into the store (store and forward).
+   */
   async setOnline(isOnline: boolean, backAfterMs?: number): Promise<void> {
     if (this.isStopped || isOnline === this.isOnline) return;
     this.offlineTask?.cancel();
     this.isOnline = isOnline;
+    this.store.setOnline(isOnline);
     if (!isOnline) {
       this.ctx.log(`${this.deviceId}: offline${backAfterMs ? ` for ${Math.round(backAfterMs / 1000)} s` : ""}`);
-      await this.disconnectAll();
+      await Promise.all([this.agent.close(), this.hub.close(), ...[...this.modules.values()].map((m) => m.setOnline(false))]);
       if (backAfterMs !== undefined) this.offlineTask = this.ctx.scheduler.after(backAfterMs, () => void this.setOnline(true));
       return;
     }
     this.ctx.log(`${this.deviceId}: back online`);
+    this.onlineSince = this.ctx.now();
     this.offlineIndex++;
     this.agent.open();
     this.hub.open();
+    for (const m of this.modules.values()) void m.setOnline(true);
     this.scheduleOffline();
+  }
+
+  /** Tests: an outage of `ms` (or until goOnline), as a fault-profile offline window is. */
+  goOffline(ms?: number): Promise<void> {
+    return this.setOnline(false, ms);
+  }
+
+  goOnline(): Promise<void> {
+    return this.setOnline(true);
   }
 
   // ------------------------------------------------------------------ edgeAgent
@@ -169,6 +219,7 @@ export class SimulatedDevice {
       this.desired = twin.desired;
       this.agentReported.sent = stripSystemKeys(twin.reported);
       this.hasDesired = true;
+      this.agentRefreshedAt = this.ctx.now();
       this.reconcile();
     } catch (error) {
       this.ctx.log(`${this.deviceId}: $edgeAgent twin refresh failed: ${(error as Error).message}`);
@@ -206,14 +257,20 @@ export class SimulatedDevice {
     const method = parseAgentMethod(name, payload);
     if (method.kind === "ping") return { status: 200, payload: null };
     if (method.kind === "error") return { status: method.status, payload: { message: method.message } };
-    const result = restartModule(this.memory.state, method.moduleName, this.ctx.now(), this.faults);
-    if (!result.ok) return { status: 400, payload: { message: result.message } };
-    this.ctx.log(`${this.deviceId}: RestartModule ${method.moduleName}`);
+    const result = this.restartModule(method.moduleName);
+    return result.ok ? { status: 200, payload: null } : { status: 400, payload: { message: result.message } };
+  }
+
+  /** RestartModule, also what tests use for "a module restarted while offline" (as a crash would). */
+  restartModule(moduleName: string): { ok: true } | { ok: false; message: string } {
+    const result = restartModule(this.memory.state, moduleName, this.ctx.now(), this.faults);
+    if (!result.ok) return result;
+    this.ctx.log(`${this.deviceId}: RestartModule ${moduleName}`);
     this.memory = { ...this.memory, state: result.state };
     // The old instance's connection goes; the restarted one connects afresh.
-    this.stopModule(method.moduleName);
+    this.stopModule(moduleName);
     this.reconcile();
-    return { status: 200, payload: null };
+    return { ok: true };
   }
 
   private async flushAgentReport(): Promise<void> {
@@ -238,7 +295,7 @@ export class SimulatedDevice {
   private syncModules(): void {
     const instances = this.memory.state.instances;
     for (const [name, inst] of Object.entries(instances)) {
-      const shouldRun = this.isOnline && inst.runtimeStatus === "running";
+      const shouldRun = inst.runtimeStatus === "running";
       const running = this.modules.get(name);
       if (shouldRun && !running) void this.startModule(name, inst.image);
       if (!shouldRun && running) this.stopModule(name);
@@ -258,18 +315,28 @@ export class SimulatedDevice {
     const m = this.modules.get(name);
     if (!m) return;
     this.modules.delete(name);
+    this.store.moduleStopped(name);
     void m.stop();
   }
 
   private async startModule(name: string, image: string): Promise<void> {
-    const module = new SimulatedModule(this.target(name), this.outputsOf(name, image), {
+    // Offline, identities cannot be created or given keys: such a module waits for the network.
+    if (!this.isOnline && this.identities.get(name)?.authType !== "sas") return;
+    const module: SimulatedModule = new SimulatedModule(this.target(name), this.outputsOf(name, image), {
       scheduler: this.ctx.scheduler,
       seed: this.ctx.seed,
       telemetryIntervalMs: this.ctx.telemetryIntervalMs,
-      onConnection: (clientId, connected) => this.clientChanged(clientId, connected),
+      onConnection: (clientId, connected) => {
+        this.clientChanged(clientId, connected);
+        if (connected && this.modules.get(name) === module) this.store.moduleAuthenticated(name, module.connection.tokenExpiresAt);
+      },
+      produce: (moduleId, output, reading, properties) => {
+        if (this.modules.get(name) === module) this.store.produce(moduleId, output, reading, properties);
+      },
       log: this.ctx.log,
     });
     this.modules.set(name, module);
+    this.store.moduleStarted(name);
     try {
       const identity = this.identities.get(name);
       if (!identity) {
@@ -288,10 +355,13 @@ export class SimulatedDevice {
       }
     } catch (error) {
       this.ctx.log(`${this.deviceId}: creating module identity ${name} failed: ${(error as Error).message}`);
-      if (this.modules.get(name) === module) this.modules.delete(name);
+      if (this.modules.get(name) === module) {
+        this.modules.delete(name);
+        this.store.moduleStopped(name);
+      }
       return;
     }
-    if (this.modules.get(name) === module && !this.isStopped) module.start();
+    if (this.modules.get(name) === module && !this.isStopped) module.start(this.isOnline);
   }
 
   private outputsOf(name: string, image: string): string[] {
