@@ -83,6 +83,8 @@ export class IdentityConnection {
       keepalive: 180,
       reschedulePings: false,
       reconnectPeriod: this.target.reconnectMs,
+      // A refused CONNECT (identity missing, token rejected) is retried too, as the device SDKs do.
+      reconnectOnConnackError: true,
       connectTimeout: 30_000,
       resubscribe: false,
     });

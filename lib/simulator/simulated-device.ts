@@ -142,6 +142,11 @@ export class SimulatedDevice {
     return this.memory;
   }
 
+  /** A running module's connection (tests read the token it presented). */
+  moduleConnection(name: string): IdentityConnection | undefined {
+    return this.modules.get(name)?.connection;
+  }
+
   get connectionCount(): number {
     return [this.agent, this.hub.connection, ...[...this.modules.values()].map((m) => m.connection)].filter((c) => c.isConnected).length;
   }
