@@ -174,7 +174,7 @@ export class DeviceStore {
     if (this.isOnline && this.store.length === 0 && connection?.isConnected && mayForward(auth, this.gate()).ok) {
       connection.sendOutputEvent(output, body, props);
       this.ledger(message, "sent");
-      this.persist(); // the sequence number moved
+      // The moved sequence number is written with the next store change or on stop, not per message.
       return;
     }
     const result = this.store.enqueue(message, settings.maxSizeBytes);

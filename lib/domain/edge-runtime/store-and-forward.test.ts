@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mayAccept, mayForward, reauthSettled, type ModuleAuth } from "./reauth-gate";
 import { DEFAULT_ROUTE_PRIORITY, effectiveTtlSecs, isExpired, MessageStore, queueName, type StoredMessage } from "./store-and-forward";
-import { placeMessage, sourceMatches, storeSettings } from "./store-and-forward-config";
 
 const S = 1000;
 let seq = 0;
@@ -139,67 +137,4 @@ describe("MessageStore", () => {
     ["$upstream", DEFAULT_ROUTE_PRIORITY, "$upstream"],
     ["$upstream", 0, "$upstream_Pri0"],
   ])("queue name of %s priority %s is %s", (endpoint, priority, name) => expect(queueName(endpoint, priority)).toBe(name));
-});
-
-describe("store settings and message placement", () => {
-  it.each([
-    [{ schemaVersion: "1.1", storeAndForwardConfiguration: { timeToLiveSecs: 30, storeLimits: { maxSizeBytes: 500 } } }, null, { timeToLiveSecs: 30, maxSizeBytes: 500 }],
-    [{ schemaVersion: "1.1", storeAndForwardConfiguration: { timeToLiveSecs: -1 } }, 99, { timeToLiveSecs: -1, maxSizeBytes: 99 }],
-    [{ schemaVersion: "1.1" }, null, { timeToLiveSecs: 7200, maxSizeBytes: null }],
-    [{ schemaVersion: "1.0" }, null, { timeToLiveSecs: -1, maxSizeBytes: null }],
-  ])("%j (fallback cap %s) ⇒ %j", (desired, fallback, settings) => expect(storeSettings(desired, fallback)).toEqual(settings));
-
-  it.each([
-    ["/messages/*", true],
-    ["/messages/modules/m/*", true],
-    ["/messages/modules/m/outputs/o", true],
-    ["/messages/modules/M/outputs/O", true],
-    ["/messages/modules/m/outputs/other", false],
-    ["/messages/modules/mm/*", false],
-    ["/twinChangeNotifications", false],
-    ["/*", true],
-  ])("source %s matches m/o: %s", (source, ok) => expect(sourceMatches(source, "m", "o")).toBe(ok));
-
-  it.each([
-    ["no routes", {}, { priority: DEFAULT_ROUTE_PRIORITY, ttlSecs: 7200, route: null }],
-    ["string route", { r: "FROM /messages/* INTO $upstream" }, { priority: DEFAULT_ROUTE_PRIORITY, ttlSecs: 7200, route: "r" }],
-    ["object, TTL 0 = global", { r: { route: "FROM /messages/* INTO $upstream", priority: 4, timeToLiveSecs: 0 } }, { priority: 4, ttlSecs: 7200, route: "r" }],
-    [
-      "highest priority of two wins, with its TTL",
-      { low: { route: "FROM /messages/* INTO $upstream", priority: 5, timeToLiveSecs: 10 }, high: { route: "FROM /messages/modules/m/outputs/o INTO $upstream", priority: 1, timeToLiveSecs: 99 } },
-      { priority: 1, ttlSecs: 99, route: "high" },
-    ],
-    ["module sinks do not count", { r: { route: 'FROM /messages/* INTO BrokeredEndpoint("/modules/x/inputs/i")', priority: 0 } }, { priority: DEFAULT_ROUTE_PRIORITY, ttlSecs: 7200, route: null }],
-    ["other module's route", { r: { route: "FROM /messages/modules/z/* INTO $upstream", priority: 0 } }, { priority: DEFAULT_ROUTE_PRIORITY, route: null }],
-    ["unparsable route ignored", { r: "FROM nowhere", s: { route: "FROM /messages/* INTO $upstream", priority: 3 } }, { priority: 3, route: "s" }],
-  ])("%s", (_name, routes, placement) => expect(placeMessage(routes, "m", "o", 7200)).toMatchObject({ endpoint: "$upstream", ...placement }));
-});
-
-describe("re-authentication gate", () => {
-  const fresh: ModuleAuth = { isPresent: true, validatedAt: 100, tokenExpiresAt: 5_000, startedOffline: false };
-  const ctx = { isOnline: true, onlineSince: 50, now: 200 };
-  it.each([
-    ["fresh token validated after reconnect", fresh, ctx, { ok: true }],
-    ["device offline", fresh, { ...ctx, isOnline: false }, { ok: false, reason: "offline" }],
-    ["module gone", undefined, ctx, { ok: false, reason: "gone" }],
-    ["module not running", { ...fresh, isPresent: false }, ctx, { ok: false, reason: "gone" }],
-    ["never authenticated", { ...fresh, validatedAt: null, tokenExpiresAt: null }, ctx, { ok: false, reason: "no-token" }],
-    ["token from before the outage", { ...fresh, validatedAt: 40 }, ctx, { ok: false, reason: "stale-token" }],
-    ["token expired", { ...fresh, tokenExpiresAt: 200 }, ctx, { ok: false, reason: "token-expired" }],
-  ])("%s", (_name, auth, c, verdict) => expect(mayForward(auth, c)).toEqual(verdict));
-
-  it.each([
-    ["running module, online", fresh, true, true],
-    ["running module, offline", fresh, false, true],
-    ["restarted while offline, offline", { ...fresh, startedOffline: true }, false, false],
-    ["restarted while offline, back online", { ...fresh, startedOffline: true }, true, true],
-    ["gone", undefined, true, false],
-  ])("accepts new messages: %s", (_name, auth, isOnline, ok) => expect(mayAccept(auth, isOnline)).toBe(ok));
-
-  it.each([
-    ["all re-authenticated", [fresh], 200, true],
-    ["one not yet", [fresh, { ...fresh, validatedAt: 10 }], 200, false],
-    ["one not yet, grace over", [fresh, { ...fresh, validatedAt: 10 }], 10_050, true],
-    ["absent modules are not waited for", [{ ...fresh, isPresent: false, validatedAt: null }], 200, true],
-  ])("settled: %s", (_name, waiting, now, settled) => expect(reauthSettled(waiting, { ...ctx, now, graceMs: 10_000 })).toBe(settled));
 });

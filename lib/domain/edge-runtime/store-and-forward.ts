@@ -173,13 +173,18 @@ export class MessageStore {
     for (const queue of this.queues.values()) {
       const head = queue[0]!;
       let expiry: number | null = null;
-      for (const m of queue) if (m.ttlSecs >= 0) expiry = Math.min(expiry ?? Infinity, m.enqueuedAt + m.ttlSecs * 1000);
-      const queueOldest = Math.min(...queue.map((m) => m.enqueuedAt));
+      let queueOldest = Infinity;
+      let bytes = 0;
+      for (const m of queue) {
+        if (m.ttlSecs >= 0) expiry = Math.min(expiry ?? Infinity, m.enqueuedAt + m.ttlSecs * 1000);
+        queueOldest = Math.min(queueOldest, m.enqueuedAt);
+        bytes += m.size;
+      }
       queues.push({
         endpoint: head.endpoint,
         priority: head.priority,
         length: queue.length,
-        bytes: queue.reduce((s, m) => s + m.size, 0),
+        bytes,
         oldestAgeSecs: secs(now - queueOldest),
         timeUntilFirstExpirySecs: expiry === null ? null : secs(expiry - now),
       });
