@@ -47,6 +47,7 @@ export class IdentityConnection {
   private client: MqttClient | null = null;
   private pending = new Map<string, Pending>();
   private ridSeq = 0;
+  private wantsOpen = false;
   isConnected = false;
   /** Expiry (ms) of the token last presented; the hub validated it when `onConnect` fired. */
   tokenExpiresAt: number | null = null;
@@ -72,6 +73,7 @@ export class IdentityConnection {
   }
 
   open(): void {
+    this.wantsOpen = true;
     if (this.client) return;
     const client = mqtt.connect(this.target.url, {
       clientId: this.clientId,
@@ -83,8 +85,6 @@ export class IdentityConnection {
       keepalive: 180,
       reschedulePings: false,
       reconnectPeriod: this.target.reconnectMs,
-      // A refused CONNECT (identity missing, token rejected) is retried too, as the device SDKs do.
-      reconnectOnConnackError: true,
       connectTimeout: 30_000,
       resubscribe: false,
     });
@@ -106,13 +106,23 @@ export class IdentityConnection {
       this.failPending(new Error("connection closed"));
       if (was) this.onDisconnect();
     });
-    client.on("error", () => {
-      /* refused or dropped: mqtt.js reconnects after reconnectPeriod; 'close' reports it */
+    client.on("error", (error) => {
+      // Dropped: mqtt.js reconnects after reconnectPeriod and 'close' reports it. A refused CONNECT
+      // (numeric CONNACK code: identity missing, token rejected) ends mqtt.js's retries, so start
+      // over with a new client later, as the device SDKs retry. (mqtt.js's own
+      // reconnectOnConnackError races its 'close' reconnect and ends up with two sessions.)
+      if (typeof (error as { code?: unknown }).code !== "number" || this.client !== client) return;
+      this.client = null;
+      client.end(true);
+      this.scheduler.after(this.target.reconnectMs, () => {
+        if (this.wantsOpen && !this.client) this.open();
+      });
     });
     client.on("message", (topic, payload) => this.handleMessage(topic, payload));
   }
 
   async close(): Promise<void> {
+    this.wantsOpen = false;
     const client = this.client;
     this.client = null;
     if (!client) return;
