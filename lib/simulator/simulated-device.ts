@@ -2,7 +2,6 @@ import {
   buildStoreAndForwardReported,
   deviceFaults,
   INITIAL_AGENT_MEMORY,
-  mergePatchDiff,
   moduleOutputs,
   parseAgentMethod,
   restartModule,
@@ -10,51 +9,29 @@ import {
   runAgentStep,
   type AgentMemory,
   type DeviceFaults,
-  type FaultProfile,
-  type KnownImage,
-  type RestartSettings,
 } from "@/lib/domain/edge-runtime";
 import { applyMergePatch, type JsonObject, type JsonValue } from "@/lib/domain/twins";
-import { DeviceStore, type LedgerEvent } from "./device-store";
-import type { HubRest } from "./hub-rest";
+import type { DeviceContext } from "./device-context";
+import { DeviceStore } from "./device-store";
+
+export type { DeviceContext } from "./device-context";
 import { IdentityConnection, type ConnectionTarget } from "./identity-connection";
-import type { Scheduler, TaskHandle } from "./scheduler";
+import { ModuleIdentities } from "./module-identities";
+import { ReportedSender } from "./reported-sender";
+import type { TaskHandle } from "./scheduler";
 import { SimulatedEdgeHub } from "./simulated-edge-hub";
 import { SimulatedModule } from "./simulated-module";
-
-/**
- * One simulated IoT Edge device: `$edgeAgent` and `$edgeHub` connections, one connection per
- * running module, the planner's state, and the device's offline windows. Everything timed goes
- * through the fleet's scheduler.
- */
-export type DeviceContext = {
-  scheduler: Scheduler;
-  rest: HubRest;
-  mqttUrl: string;
-  ca?: string;
-  hostName: string;
-  seed: number | string;
-  faultProfile: FaultProfile;
-  knownImages: readonly KnownImage[];
-  restartSettings: RestartSettings;
-  telemetryIntervalMs: number;
-  edgeHubSyncMs: number;
-  reconnectMs: number;
-  now: () => number;
-  log: (line: string) => void;
-  /** Where each device's message store is kept (null: in memory only). */
-  stateDir: string | null;
-  storeMaxSizeBytes: number | null;
-  tokenValiditySecs: number;
-  reauthGraceMs: number;
-  onLedger?: (event: LedgerEvent) => void;
-};
 
 const stripSystemKeys = (doc: JsonObject): JsonObject => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith("$"))) as JsonObject;
 const versionOf = (doc: JsonObject) => (typeof doc.$version === "number" ? doc.$version : 0);
 const defaultOutput = (image: string) => (image.includes("simulated-temperature-sensor") ? "temperatureOutput" : "output1");
 const LOGGED = new Set(["crash", "fail", "image-not-found", "stop", "remove"]);
 
+/**
+ * One simulated IoT Edge device: `$edgeAgent` and `$edgeHub` connections, one connection per
+ * running module, the planner's state, and the device's offline windows. Everything timed goes
+ * through the fleet's scheduler.
+ */
 export class SimulatedDevice {
   readonly faults: DeviceFaults;
   private readonly agent: IdentityConnection;
@@ -63,12 +40,11 @@ export class SimulatedDevice {
   private agentRefreshedAt = -Infinity;
   private onlineSince: number;
   private readonly modules = new Map<string, SimulatedModule>();
-  /** Module identities on the hub: who manages them and their authentication type. */
-  private readonly identities = new Map<string, { managedBy: string | null; authType: string }>();
+  private readonly identities: ModuleIdentities;
   private desired: JsonObject = {};
   private hasDesired = false;
   private memory: AgentMemory = INITIAL_AGENT_MEMORY;
-  private agentReported: { sent: JsonObject | null; latest: JsonObject | null; isSending: boolean } = { sent: null, latest: null, isSending: false };
+  private readonly agentReported: ReportedSender;
   private wake: TaskHandle | null = null;
   private offlineTask: TaskHandle | null = null;
   private offlineIndex = 0;
@@ -82,6 +58,7 @@ export class SimulatedDevice {
     private readonly deviceKey: string,
   ) {
     this.faults = deviceFaults(ctx.seed, deviceId, ctx.faultProfile);
+    this.identities = new ModuleIdentities(ctx.rest, deviceId, ctx.log);
     this.startedAt = ctx.now();
     this.onlineSince = this.startedAt;
     this.store = new DeviceStore({
@@ -99,6 +76,7 @@ export class SimulatedDevice {
       onLedger: ctx.onLedger,
     });
     this.agent = new IdentityConnection(this.target("$edgeAgent"), ctx.scheduler);
+    this.agentReported = new ReportedSender(this.agent, ctx.log);
     this.hub = new SimulatedEdgeHub(this.target("$edgeHub"), {
       scheduler: ctx.scheduler,
       syncMs: ctx.edgeHubSyncMs,
@@ -152,12 +130,7 @@ export class SimulatedDevice {
   }
 
   async start(): Promise<void> {
-    for (const m of await this.ctx.rest.listModules(this.deviceId)) {
-      // The runtime gives the system modules SAS credentials on first start (reference §1.4).
-      let authType = m.authentication.type;
-      if (m.moduleId.startsWith("$") && authType === "none") authType = (await this.ctx.rest.giveSasKeys(this.deviceId, m.moduleId)).authentication.type;
-      this.identities.set(m.moduleId, { managedBy: m.managedBy, authType });
-    }
+    await this.identities.load();
     if (this.isStopped) return;
     this.agent.open();
     this.hub.open();
@@ -222,7 +195,7 @@ export class SimulatedDevice {
       const twin = await this.agent.getTwin();
       // §8.2: a full twin refresh on every (re)connect; later patches are judged by $version.
       this.desired = twin.desired;
-      this.agentReported.sent = stripSystemKeys(twin.reported);
+      this.agentReported.hubHolds(stripSystemKeys(twin.reported));
       this.hasDesired = true;
       this.agentRefreshedAt = this.ctx.now();
       this.reconcile();
@@ -252,8 +225,7 @@ export class SimulatedDevice {
     this.memory = step.memory;
     for (const a of step.actions) if (LOGGED.has(a.kind)) this.ctx.log(`${this.deviceId}: ${a.kind} ${a.module}${a.detail ? ` (${a.detail})` : ""}`);
     if (step.nextWakeAt !== null) this.wake = this.ctx.scheduler.at(step.nextWakeAt, () => this.reconcile());
-    this.agentReported.latest = step.reported;
-    void this.flushAgentReport();
+    void this.agentReported.send(step.reported);
     this.syncModules();
   }
 
@@ -278,25 +250,6 @@ export class SimulatedDevice {
     return { ok: true };
   }
 
-  private async flushAgentReport(): Promise<void> {
-    const r = this.agentReported;
-    if (r.isSending) return;
-    r.isSending = true;
-    try {
-      while (r.latest && this.agent.isConnected) {
-        const doc = r.latest;
-        const patch = mergePatchDiff(r.sent ?? {}, doc);
-        if (Object.keys(patch).length === 0) break;
-        await this.agent.patchReported(patch);
-        r.sent = doc;
-      }
-    } catch (error) {
-      this.ctx.log(`${this.deviceId}: $edgeAgent report failed: ${(error as Error).message}`);
-    } finally {
-      r.isSending = false;
-    }
-  }
-
   private syncModules(): void {
     const instances = this.memory.state.instances;
     for (const [name, inst] of Object.entries(instances)) {
@@ -306,14 +259,7 @@ export class SimulatedDevice {
       if (!shouldRun && running) this.stopModule(name);
     }
     for (const name of this.modules.keys()) if (!instances[name]) this.stopModule(name);
-    // edgeAgent deletes the identities it manages that left the deployment, and no others (§1.4).
-    const wanted = new Set(this.memory.config?.modules.map((m) => m.name) ?? []);
-    if (!this.memory.config) return;
-    for (const [moduleId, { managedBy }] of this.identities) {
-      if (moduleId.startsWith("$") || managedBy !== "IotEdge" || wanted.has(moduleId)) continue;
-      this.identities.delete(moduleId);
-      this.ctx.rest.deleteModule(this.deviceId, moduleId).catch((error) => this.ctx.log(`${this.deviceId}: delete ${moduleId} failed: ${(error as Error).message}`));
-    }
+    if (this.memory.config) this.identities.prune(new Set(this.memory.config.modules.map((m) => m.name)));
   }
 
   private stopModule(name: string): void {
@@ -326,7 +272,7 @@ export class SimulatedDevice {
 
   private async startModule(name: string, image: string): Promise<void> {
     // Offline, identities cannot be created or given keys: such a module waits for the network.
-    if (!this.isOnline && this.identities.get(name)?.authType !== "sas") return;
+    if (!this.isOnline && !this.identities.hasKeys(name)) return;
     const module: SimulatedModule = new SimulatedModule(this.target(name), this.outputsOf(name, image), {
       scheduler: this.ctx.scheduler,
       seed: this.ctx.seed,
@@ -343,21 +289,7 @@ export class SimulatedDevice {
     this.modules.set(name, module);
     this.store.moduleStarted(name);
     try {
-      const identity = this.identities.get(name);
-      if (!identity) {
-        const created = await this.ctx.rest.createModule(this.deviceId, name).catch(async (error) => {
-          // Created by someone else meanwhile: use it as it is.
-          if ((error as { status?: number }).status === 409) return this.ctx.rest.getModule(this.deviceId, name);
-          throw error;
-        });
-        this.identities.set(name, { managedBy: created.managedBy, authType: created.authentication.type });
-      }
-      // edgeAgent also updates existing identities (§1.4): one without keys could never connect.
-      const current = this.identities.get(name)!;
-      if (current.authType !== "sas") {
-        const updated = await this.ctx.rest.giveSasKeys(this.deviceId, name);
-        this.identities.set(name, { managedBy: updated.managedBy, authType: updated.authentication.type });
-      }
+      await this.identities.ensure(name);
     } catch (error) {
       this.ctx.log(`${this.deviceId}: creating module identity ${name} failed: ${(error as Error).message}`);
       if (this.modules.get(name) === module) {
