@@ -162,7 +162,7 @@ describe("store and forward in the simulated edgeHub", () => {
 
     // The long outage's messages: its backlog, and those stored while it drained (forwarded at once).
     const stored = ledger.slice(start).filter((e) => e.outcome === "stored");
-    expect(stored.length).toBeGreaterThan(20);
+    expect(stored.length).toBeGreaterThanOrEqual(18); // 3 phases × 3 modules × at least 2
     // Margins: no stored message within 100 s of its TTL at the time the device came back.
     for (const e of backlog) if (e.ttlSecs >= 0) expect(Math.abs(onlineAt - e.at - e.ttlSecs * 1000)).toBeGreaterThan(100_000);
     const forwardAt = (e: LedgerEvent) => (e.at < onlineAt ? onlineAt : e.at);
