@@ -151,7 +151,11 @@ export class DeviceStore {
 
   setOnline(isOnline: boolean): void {
     this.isOnline = isOnline;
-    if (!isOnline) return;
+    if (!isOnline) {
+      // edgeHub keeps no tokens (CacheTokens=false): every module presents a fresh one afterwards.
+      for (const [m, a] of this.auth) this.auth.set(m, { ...a, validatedAt: null, tokenExpiresAt: null });
+      return;
+    }
     this.onlineSince = this.ctx.now();
     // Forward what is ready when the grace period ends, even if some module never re-authenticates.
     this.ctx.scheduler.after(this.ctx.reauthGraceMs, () => void this.pump());
