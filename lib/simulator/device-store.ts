@@ -63,10 +63,13 @@ export class DeviceStore {
   private isPumping = false;
   private persistTask: TaskHandle | null = null;
   private retryTask: TaskHandle | null = null;
+  private expiryTask: TaskHandle | null = null;
 
   constructor(private readonly ctx: DeviceStoreContext) {
     this.onlineSince = ctx.now();
     this.store = new MessageStore(this.load() ?? undefined);
+    // A store read from disk waits for the modules to re-authenticate, at most the grace period.
+    if (this.store.length) ctx.scheduler.after(ctx.reauthGraceMs, () => void this.pump());
   }
 
   private get file(): string | null {
@@ -110,6 +113,7 @@ export class DeviceStore {
 
   stop(): void {
     this.retryTask?.cancel();
+    this.expiryTask?.cancel();
     this.persist(true);
   }
 
@@ -220,7 +224,16 @@ export class DeviceStore {
       this.retryTask = this.ctx.scheduler.after(RETRY_MS, () => void this.pump());
     } finally {
       this.isPumping = false;
+      this.wakeAtFirstExpiry();
     }
+  }
+
+  /** Held messages expire without anyone reading them: look again when the first one is due. */
+  private wakeAtFirstExpiry(): void {
+    this.expiryTask?.cancel();
+    this.expiryTask = null;
+    const secs = this.isOnline && this.store.length ? this.store.stats(this.ctx.now()).timeUntilFirstExpirySecs : null;
+    if (secs !== null) this.expiryTask = this.ctx.scheduler.after((secs + 1) * 1000, () => void this.pump());
   }
 
   private publish(m: StoredMessage): Promise<void> {
