@@ -29,6 +29,29 @@ export function sourceMatches(source: string, module: string, output: string): b
   return path === prefix || path.startsWith(`${prefix}/`) || prefix === "";
 }
 
+type UpstreamRoute = { name: string; source: string; priority: number; ttlSecs: number | undefined };
+
+// Parsed once per routes object, not per message: routes objects are never mutated (desired
+// patches produce new ones), so the object identifies its content.
+const parsedRoutes = new WeakMap<JsonObject, UpstreamRoute[]>();
+
+function upstreamRoutes(routes: JsonObject): UpstreamRoute[] {
+  const cached = parsedRoutes.get(routes);
+  if (cached) return cached;
+  const out: UpstreamRoute[] = [];
+  for (const [name, value] of Object.entries(routes)) {
+    const text = typeof value === "string" ? value : isJsonObject(value) && typeof value.route === "string" ? value.route : null;
+    if (text === null) continue;
+    const parsed = parseRoute(text);
+    if (!parsed.ok || parsed.route.sink.kind !== "upstream") continue;
+    const obj = isJsonObject(value) ? value : {};
+    const priority = typeof obj.priority === "number" && Number.isInteger(obj.priority) && obj.priority >= 0 && obj.priority <= 9 ? obj.priority : DEFAULT_ROUTE_PRIORITY;
+    out.push({ name, source: parsed.route.source, priority, ttlSecs: typeof obj.timeToLiveSecs === "number" ? obj.timeToLiveSecs : undefined });
+  }
+  parsedRoutes.set(routes, out);
+  return out;
+}
+
 /**
  * The `$upstream` routes whose source matches the output decide: the highest priority (lowest
  * number) wins (§11 "two routes to the same endpoint"), and its TTL applies. Conditions are not
@@ -38,16 +61,9 @@ export function sourceMatches(source: string, module: string, output: string): b
  */
 export function placeMessage(routes: JsonObject | undefined, module: string, output: string, globalTtlSecs: number): MessagePlacement {
   let best: MessagePlacement | null = null;
-  for (const [name, value] of Object.entries(routes ?? {})) {
-    const text = typeof value === "string" ? value : isJsonObject(value) && typeof value.route === "string" ? value.route : null;
-    if (text === null) continue;
-    const parsed = parseRoute(text);
-    if (!parsed.ok || parsed.route.sink.kind !== "upstream" || !sourceMatches(parsed.route.source, module, output)) continue;
-    const obj = isJsonObject(value) ? value : {};
-    const priority = typeof obj.priority === "number" && Number.isInteger(obj.priority) && obj.priority >= 0 && obj.priority <= 9 ? obj.priority : DEFAULT_ROUTE_PRIORITY;
-    const routeTtl = typeof obj.timeToLiveSecs === "number" ? obj.timeToLiveSecs : undefined;
-    if (best && best.priority <= priority) continue;
-    best = { endpoint: UPSTREAM, priority, ttlSecs: effectiveTtlSecs(routeTtl, globalTtlSecs), route: name };
+  for (const r of routes ? upstreamRoutes(routes) : []) {
+    if (!sourceMatches(r.source, module, output) || (best && best.priority <= r.priority)) continue;
+    best = { endpoint: UPSTREAM, priority: r.priority, ttlSecs: effectiveTtlSecs(r.ttlSecs, globalTtlSecs), route: r.name };
   }
   return best ?? { endpoint: UPSTREAM, priority: DEFAULT_ROUTE_PRIORITY, ttlSecs: globalTtlSecs, route: null };
 }
