@@ -124,6 +124,7 @@ async function main() {
         seed: env.SIMULATOR_SEED,
         faults: env.SIMULATOR_FAULTS,
         telemetrySeconds: env.SIMULATOR_TELEMETRY_SECONDS,
+        stateDir: env.SIMULATOR_STATE_DIR,
       })
     : null;
 

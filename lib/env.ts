@@ -83,6 +83,8 @@ const envSchema = z.object({
   SIMULATOR_FAULTS: z.enum(["none", "demo", "chaos"]).default("demo"),
   /** Seconds between telemetry messages per module output in the in-process simulator (0 = none). */
   SIMULATOR_TELEMETRY_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  /** Directory for the in-process simulator's store-and-forward queues (unset: kept in memory). */
+  SIMULATOR_STATE_DIR: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

@@ -20,6 +20,8 @@ const HELP = `usage: npm run simulate -- [options]
   --faults F             none | demo | chaos | path to a JSON fault profile (default demo)
   --telemetry-seconds T  seconds between messages per module output (default 10; 0 = none)
   --host-name H          hub host name in SAS tokens and MQTT usernames (default the MQTT URL's host)
+  --state-dir DIR        keep each device's store-and-forward queue in DIR (survives restarts; default in memory)
+  --store-max-bytes N    store cap per device when $edgeHub desired sets no storeLimits.maxSizeBytes (default none)
   --quiet                no per-event log lines, only the periodic summary`;
 
 function loadFaults(spec: string): FaultProfile {
@@ -47,6 +49,8 @@ async function main() {
       faults: { type: "string", default: "demo" },
       "telemetry-seconds": { type: "string", default: "10" },
       "host-name": { type: "string" },
+      "state-dir": { type: "string" },
+      "store-max-bytes": { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -56,6 +60,8 @@ async function main() {
   if (!Number.isInteger(devices) || devices < 1 || devices > 100_000) throw new Error("--devices must be an integer from 1 to 100000");
   const telemetrySeconds = Number(values["telemetry-seconds"]);
   if (!Number.isFinite(telemetrySeconds) || telemetrySeconds < 0) throw new Error("--telemetry-seconds must be a number ≥ 0");
+  const storeMax = values["store-max-bytes"] === undefined ? undefined : Number(values["store-max-bytes"]);
+  if (storeMax !== undefined && (!Number.isInteger(storeMax) || storeMax < 0)) throw new Error("--store-max-bytes must be an integer ≥ 0");
   if (!/^[A-Za-z0-9_.-]{0,40}$/.test(values.prefix!)) throw new Error("--prefix must be a short id-safe word");
   const cs = values["connection-string"] ? parseConnectionString(values["connection-string"]) : {};
   const policyKey = cs.SharedAccessKey ?? values.key ?? env.EDGEDECK_OWNER_KEY;
@@ -79,6 +85,8 @@ async function main() {
     faultProfile: loadFaults(values.faults!),
     telemetryIntervalMs: telemetrySeconds * 1000,
     concurrency: 32,
+    stateDir: values["state-dir"],
+    storeMaxSizeBytes: storeMax,
     log: values.quiet ? undefined : (line) => console.log(`[simulate] ${line}`),
   });
   console.log(`[simulate] ${fleet.devices.size} devices prepared in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -7,6 +7,7 @@ import { api, ApiError } from "@/components/ui/api-client";
 import { IdentityPanel } from "./identity-panel";
 import { ModulesTable } from "./modules-table";
 import { RuntimePanel } from "./runtime-panel";
+import { StoreAndForwardPanel } from "./store-and-forward-panel";
 import type { DeviceIdentity, ModuleTwin } from "./types";
 import { useNow } from "./use-now";
 
@@ -37,6 +38,11 @@ export function DeviceOverview({ deviceId }: { deviceId: string }) {
   const agent = useQuery({
     queryKey: queryKeys.twin(deviceId, "$edgeAgent"),
     queryFn: () => api<ModuleTwin>(`/twins/${encodeURIComponent(deviceId)}/modules/${encodeURIComponent("$edgeAgent")}`),
+    enabled: isEdge,
+  });
+  const hub = useQuery({
+    queryKey: queryKeys.twin(deviceId, "$edgeHub"),
+    queryFn: () => api<ModuleTwin>(`/twins/${encodeURIComponent(deviceId)}/modules/${encodeURIComponent("$edgeHub")}`),
     enabled: isEdge,
   });
 
@@ -75,6 +81,7 @@ export function DeviceOverview({ deviceId }: { deviceId: string }) {
       ) : isEdge && agent.isPending ? (
         <Skeleton label="Loading modules" />
       ) : null}
+      {isEdge && hub.data ? <StoreAndForwardPanel reported={hub.data.properties.reported} offline={offline} now={now} /> : null}
     </div>
   );
 }

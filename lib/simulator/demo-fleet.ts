@@ -24,6 +24,8 @@ export type DemoFleetOptions = {
   seed: string;
   faults: keyof typeof FAULT_PRESETS;
   telemetrySeconds: number;
+  /** Where devices keep their store-and-forward queues (none: in memory). */
+  stateDir?: string;
 };
 
 const dialHost = (host: string) => (host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host);
@@ -44,6 +46,7 @@ export function startDemoFleet(options: DemoFleetOptions): { stop(): Promise<voi
     faultProfile: FAULT_PRESETS[options.faults],
     telemetryIntervalMs: options.telemetrySeconds * 1000,
     concurrency: 4,
+    stateDir: options.stateDir,
     log: (line) => console.log(`[simulator] ${line}`),
   })
     .then((f) => {

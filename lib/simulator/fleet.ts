@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import { BUILT_IN_IMAGES, DEFAULT_RESTART_SETTINGS, type FaultProfile, type KnownImage, type RestartSettings } from "@/lib/domain/edge-runtime";
 import { DEFAULT_AGENT_DESIRED, DEFAULT_HUB_DESIRED, hasDeployment } from "./default-deployment";
+import type { LedgerEvent } from "./device-store";
 import { HubRest } from "./hub-rest";
 import { Scheduler } from "./scheduler";
 import { SimulatedDevice, type DeviceContext } from "./simulated-device";
@@ -31,6 +33,18 @@ export type FleetOptions = {
   telemetryIntervalMs?: number;
   edgeHubSyncMs?: number;
   reconnectMs?: number;
+  /** Directory for each device's durable message store (store and forward); none = in memory. */
+  stateDir?: string;
+  /** Store cap when `$edgeHub` desired sets no `storeLimits.maxSizeBytes`; none = unlimited. */
+  storeMaxSizeBytes?: number;
+  /** Validity of the modules' SAS tokens, seconds (default 3600). */
+  tokenValiditySecs?: number;
+  /** After reconnecting, how long forwarding waits for running modules to re-authenticate (default 10 s). */
+  reauthGraceMs?: number;
+  /** The simulator's clock (default Date.now); tests move it forward to age stored messages. */
+  now?: () => number;
+  /** Every message's fate: sent, stored, refused, forwarded, expired (tests keep a ledger). */
+  onLedger?: (event: LedgerEvent) => void;
   /** Devices prepared at once (REST calls in flight). */
   concurrency?: number;
   log?: (line: string) => void;
@@ -69,7 +83,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const log = options.log ?? (() => {});
   const hostName = options.hostName ?? new URL(options.mqttUrl).hostname;
   const rest = new HubRest({ baseUrl: options.hubUrl, hostName, policyName: options.policyName ?? "iothubowner", policyKey: options.policyKey });
-  const scheduler = new Scheduler();
+  const now = options.now ?? Date.now;
+  const scheduler = new Scheduler(now);
+  if (options.stateDir) fs.mkdirSync(options.stateDir, { recursive: true });
   const ctx: DeviceContext = {
     scheduler,
     rest,
@@ -83,8 +99,13 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     telemetryIntervalMs: options.telemetryIntervalMs ?? 10_000,
     edgeHubSyncMs: options.edgeHubSyncMs ?? 5_000,
     reconnectMs: options.reconnectMs ?? 3_000,
-    now: Date.now,
+    now,
     log,
+    stateDir: options.stateDir ?? null,
+    storeMaxSizeBytes: options.storeMaxSizeBytes ?? null,
+    tokenValiditySecs: options.tokenValiditySecs ?? 3600,
+    reauthGraceMs: options.reauthGraceMs ?? 10_000,
+    onLedger: options.onLedger,
   };
   const devices = new Map<string, SimulatedDevice>();
   let isStopped = false;

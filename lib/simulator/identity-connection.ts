@@ -18,6 +18,10 @@ export type ConnectionTarget = {
   moduleId?: string;
   deviceKey: string;
   reconnectMs: number;
+  /** The simulator's clock (tests move it); tokens are signed against it. Defaults to Date.now. */
+  now?: () => number;
+  /** Validity of each SAS token, seconds (default 3600, as modules' tokens, §11). */
+  tokenValiditySecs?: number;
 };
 
 export type TwinDocument = { desired: JsonObject; reported: JsonObject };
@@ -43,7 +47,10 @@ export class IdentityConnection {
   private client: MqttClient | null = null;
   private pending = new Map<string, Pending>();
   private ridSeq = 0;
+  private wantsOpen = false;
   isConnected = false;
+  /** Expiry (ms) of the token last presented; the hub validated it when `onConnect` fired. */
+  tokenExpiresAt: number | null = null;
   onConnect: () => void = () => {};
   onDisconnect: () => void = () => {};
   onDesired: (patch: JsonObject, version: number) => void = () => {};
@@ -60,14 +67,13 @@ export class IdentityConnection {
   }
 
   private password(): string {
-    return signSasToken({
-      resourceUri: `${this.target.hostName}/devices/${this.target.deviceId}`,
-      keyBase64: this.target.deviceKey,
-      expirySeconds: Math.floor(Date.now() / 1000) + 3600,
-    });
+    const expirySeconds = Math.floor((this.target.now ?? Date.now)() / 1000) + (this.target.tokenValiditySecs ?? 3600);
+    this.tokenExpiresAt = expirySeconds * 1000;
+    return signSasToken({ resourceUri: `${this.target.hostName}/devices/${this.target.deviceId}`, keyBase64: this.target.deviceKey, expirySeconds });
   }
 
   open(): void {
+    this.wantsOpen = true;
     if (this.client) return;
     const client = mqtt.connect(this.target.url, {
       clientId: this.clientId,
@@ -100,13 +106,23 @@ export class IdentityConnection {
       this.failPending(new Error("connection closed"));
       if (was) this.onDisconnect();
     });
-    client.on("error", () => {
-      /* refused or dropped: mqtt.js reconnects after reconnectPeriod; 'close' reports it */
+    client.on("error", (error) => {
+      // Dropped: mqtt.js reconnects after reconnectPeriod and 'close' reports it. A refused CONNECT
+      // (numeric CONNACK code: identity missing, token rejected) ends mqtt.js's retries, so start
+      // over with a new client later, as the device SDKs retry. (mqtt.js's own
+      // reconnectOnConnackError races its 'close' reconnect and ends up with two sessions.)
+      if (typeof (error as { code?: unknown }).code !== "number" || this.client !== client) return;
+      this.client = null;
+      client.end(true);
+      this.scheduler.after(this.target.reconnectMs, () => {
+        if (this.wantsOpen && !this.client) this.open();
+      });
     });
     client.on("message", (topic, payload) => this.handleMessage(topic, payload));
   }
 
   async close(): Promise<void> {
+    this.wantsOpen = false;
     const client = this.client;
     this.client = null;
     if (!client) return;
@@ -195,9 +211,16 @@ export class IdentityConnection {
 
   /** `sendOutputEvent`: `devices/{d}/modules/{m}/messages/events/{bag with $.on}/` at QoS 1 (§10.2). */
   sendOutputEvent(outputName: string, body: string, properties: Record<string, string> = {}): void {
+    void this.publishOutputEvent(outputName, body, properties).catch(() => {});
+  }
+
+  /** The same, resolving on PUBACK: the hub acknowledges a QoS 1 message once it is stored. */
+  publishOutputEvent(outputName: string, body: string, properties: Record<string, string> = {}): Promise<void> {
     const client = this.client;
-    if (!client || !this.isConnected || this.target.moduleId === undefined) return;
+    if (!client || !this.isConnected || this.target.moduleId === undefined) return Promise.reject(new Error(`${this.clientId} is not connected`));
     const bag = encodePropertyBag({ system: { outputName, contentType: "application/json", contentEncoding: "utf-8" }, application: properties });
-    client.publish(`devices/${this.target.deviceId}/modules/${this.target.moduleId}/messages/events/${bag}/`, body, { qos: 1 });
+    return new Promise((resolve, reject) => {
+      client.publish(`devices/${this.target.deviceId}/modules/${this.target.moduleId}/messages/events/${bag}/`, body, { qos: 1 }, (error) => (error ? reject(error) : resolve()));
+    });
   }
 }

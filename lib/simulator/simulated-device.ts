@@ -1,7 +1,7 @@
 import {
+  buildStoreAndForwardReported,
   deviceFaults,
   INITIAL_AGENT_MEMORY,
-  mergePatchDiff,
   moduleOutputs,
   parseAgentMethod,
   restartModule,
@@ -9,55 +9,42 @@ import {
   runAgentStep,
   type AgentMemory,
   type DeviceFaults,
-  type FaultProfile,
-  type KnownImage,
-  type RestartSettings,
 } from "@/lib/domain/edge-runtime";
 import { applyMergePatch, type JsonObject, type JsonValue } from "@/lib/domain/twins";
-import type { HubRest } from "./hub-rest";
+import type { DeviceContext } from "./device-context";
+import { DeviceStore } from "./device-store";
+
+export type { DeviceContext } from "./device-context";
 import { IdentityConnection, type ConnectionTarget } from "./identity-connection";
-import type { Scheduler, TaskHandle } from "./scheduler";
+import { ModuleIdentities } from "./module-identities";
+import { ReportedSender } from "./reported-sender";
+import type { TaskHandle } from "./scheduler";
 import { SimulatedEdgeHub } from "./simulated-edge-hub";
 import { SimulatedModule } from "./simulated-module";
-
-/**
- * One simulated IoT Edge device: `$edgeAgent` and `$edgeHub` connections, one connection per
- * running module, the planner's state, and the device's offline windows. Everything timed goes
- * through the fleet's scheduler.
- */
-export type DeviceContext = {
-  scheduler: Scheduler;
-  rest: HubRest;
-  mqttUrl: string;
-  ca?: string;
-  hostName: string;
-  seed: number | string;
-  faultProfile: FaultProfile;
-  knownImages: readonly KnownImage[];
-  restartSettings: RestartSettings;
-  telemetryIntervalMs: number;
-  edgeHubSyncMs: number;
-  reconnectMs: number;
-  now: () => number;
-  log: (line: string) => void;
-};
 
 const stripSystemKeys = (doc: JsonObject): JsonObject => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith("$"))) as JsonObject;
 const versionOf = (doc: JsonObject) => (typeof doc.$version === "number" ? doc.$version : 0);
 const defaultOutput = (image: string) => (image.includes("simulated-temperature-sensor") ? "temperatureOutput" : "output1");
 const LOGGED = new Set(["crash", "fail", "image-not-found", "stop", "remove"]);
 
+/**
+ * One simulated IoT Edge device: `$edgeAgent` and `$edgeHub` connections, one connection per
+ * running module, the planner's state, and the device's offline windows. Everything timed goes
+ * through the fleet's scheduler.
+ */
 export class SimulatedDevice {
   readonly faults: DeviceFaults;
   private readonly agent: IdentityConnection;
   private readonly hub: SimulatedEdgeHub;
+  readonly store: DeviceStore;
+  private agentRefreshedAt = -Infinity;
+  private onlineSince: number;
   private readonly modules = new Map<string, SimulatedModule>();
-  /** Module identities on the hub: who manages them and their authentication type. */
-  private readonly identities = new Map<string, { managedBy: string | null; authType: string }>();
+  private readonly identities: ModuleIdentities;
   private desired: JsonObject = {};
   private hasDesired = false;
   private memory: AgentMemory = INITIAL_AGENT_MEMORY;
-  private agentReported: { sent: JsonObject | null; latest: JsonObject | null; isSending: boolean } = { sent: null, latest: null, isSending: false };
+  private readonly agentReported: ReportedSender;
   private wake: TaskHandle | null = null;
   private offlineTask: TaskHandle | null = null;
   private offlineIndex = 0;
@@ -71,14 +58,33 @@ export class SimulatedDevice {
     private readonly deviceKey: string,
   ) {
     this.faults = deviceFaults(ctx.seed, deviceId, ctx.faultProfile);
+    this.identities = new ModuleIdentities(ctx.rest, deviceId, ctx.log);
     this.startedAt = ctx.now();
+    this.onlineSince = this.startedAt;
+    this.store = new DeviceStore({
+      deviceId,
+      scheduler: ctx.scheduler,
+      now: ctx.now,
+      log: ctx.log,
+      stateDir: ctx.stateDir,
+      reauthGraceMs: ctx.reauthGraceMs,
+      settings: () => this.hub.storeSettings,
+      routes: () => this.hub.routes,
+      connectionOf: (module) => this.modules.get(module)?.connection,
+      agentReady: () => this.agentRefreshedAt >= this.onlineSince,
+      onChange: () => this.hub.storeChanged(),
+      onLedger: ctx.onLedger,
+    });
     this.agent = new IdentityConnection(this.target("$edgeAgent"), ctx.scheduler);
+    this.agentReported = new ReportedSender(this.agent, ctx.log);
     this.hub = new SimulatedEdgeHub(this.target("$edgeHub"), {
       scheduler: ctx.scheduler,
       syncMs: ctx.edgeHubSyncMs,
       now: ctx.now,
       log: ctx.log,
       onRoutes: () => this.updateOutputs(),
+      storeReport: (settings) => buildStoreAndForwardReported(this.store.stats(), settings, ctx.now()),
+      storeMaxSizeBytes: ctx.storeMaxSizeBytes,
     });
     this.agent.onConnect = () => {
       this.clientChanged(this.agent.clientId, true);
@@ -96,7 +102,17 @@ export class SimulatedDevice {
   private target(moduleId: string): ConnectionTarget {
     // ±25 % per identity, so a fleet that lost its server does not come back in one burst.
     const reconnectMs = Math.round(this.ctx.reconnectMs * rngFor(this.ctx.seed, this.deviceId, moduleId, "reconnect").between(0.75, 1.25));
-    return { url: this.ctx.mqttUrl, ca: this.ctx.ca, hostName: this.ctx.hostName, deviceId: this.deviceId, moduleId, deviceKey: this.deviceKey, reconnectMs };
+    return {
+      url: this.ctx.mqttUrl,
+      ca: this.ctx.ca,
+      hostName: this.ctx.hostName,
+      deviceId: this.deviceId,
+      moduleId,
+      deviceKey: this.deviceKey,
+      reconnectMs,
+      now: this.ctx.now,
+      tokenValiditySecs: this.ctx.tokenValiditySecs,
+    };
   }
 
   /** The planner's view, for tests and the CLI summary. */
@@ -104,17 +120,17 @@ export class SimulatedDevice {
     return this.memory;
   }
 
+  /** A running module's connection (tests read the token it presented). */
+  moduleConnection(name: string): IdentityConnection | undefined {
+    return this.modules.get(name)?.connection;
+  }
+
   get connectionCount(): number {
     return [this.agent, this.hub.connection, ...[...this.modules.values()].map((m) => m.connection)].filter((c) => c.isConnected).length;
   }
 
   async start(): Promise<void> {
-    for (const m of await this.ctx.rest.listModules(this.deviceId)) {
-      // The runtime gives the system modules SAS credentials on first start (reference §1.4).
-      let authType = m.authentication.type;
-      if (m.moduleId.startsWith("$") && authType === "none") authType = (await this.ctx.rest.giveSasKeys(this.deviceId, m.moduleId)).authentication.type;
-      this.identities.set(m.moduleId, { managedBy: m.managedBy, authType });
-    }
+    await this.identities.load();
     if (this.isStopped) return;
     this.agent.open();
     this.hub.open();
@@ -124,14 +140,11 @@ export class SimulatedDevice {
   async stop(): Promise<void> {
     this.isStopped = true;
     for (const task of [this.wake, this.offlineTask]) task?.cancel();
+    this.store.stop();
     await this.hub.stop();
-    await this.disconnectAll();
-  }
-
-  private async disconnectAll(): Promise<void> {
     const modules = [...this.modules.values()];
     this.modules.clear();
-    await Promise.all([this.agent.close(), this.hub.close(), ...modules.map((m) => m.stop())]);
+    await Promise.all([this.agent.close(), ...modules.map((m) => m.stop())]);
   }
 
   // ------------------------------------------------------------------ offline windows
@@ -142,22 +155,37 @@ export class SimulatedDevice {
     this.offlineTask = this.ctx.scheduler.after(window.onlineMs, () => void this.setOnline(false, window.offlineMs));
   }
 
-  /** Takes the whole device off the network (all its connections) or brings it back. */
+  /**
+   * Takes the device off the network (every connection) or brings it back. Modules keep running
+   * locally while it is offline; their messages go into the store (store and forward).
+   */
   async setOnline(isOnline: boolean, backAfterMs?: number): Promise<void> {
     if (this.isStopped || isOnline === this.isOnline) return;
     this.offlineTask?.cancel();
     this.isOnline = isOnline;
+    this.store.setOnline(isOnline);
     if (!isOnline) {
       this.ctx.log(`${this.deviceId}: offline${backAfterMs ? ` for ${Math.round(backAfterMs / 1000)} s` : ""}`);
-      await this.disconnectAll();
+      await Promise.all([this.agent.close(), this.hub.close(), ...[...this.modules.values()].map((m) => m.setOnline(false))]);
       if (backAfterMs !== undefined) this.offlineTask = this.ctx.scheduler.after(backAfterMs, () => void this.setOnline(true));
       return;
     }
     this.ctx.log(`${this.deviceId}: back online`);
+    this.onlineSince = this.ctx.now();
     this.offlineIndex++;
     this.agent.open();
     this.hub.open();
+    for (const m of this.modules.values()) void m.setOnline(true);
     this.scheduleOffline();
+  }
+
+  /** Tests: an outage of `ms` (or until goOnline), as a fault-profile offline window is. */
+  goOffline(ms?: number): Promise<void> {
+    return this.setOnline(false, ms);
+  }
+
+  goOnline(): Promise<void> {
+    return this.setOnline(true);
   }
 
   // ------------------------------------------------------------------ edgeAgent
@@ -167,8 +195,9 @@ export class SimulatedDevice {
       const twin = await this.agent.getTwin();
       // §8.2: a full twin refresh on every (re)connect; later patches are judged by $version.
       this.desired = twin.desired;
-      this.agentReported.sent = stripSystemKeys(twin.reported);
+      this.agentReported.hubHolds(stripSystemKeys(twin.reported));
       this.hasDesired = true;
+      this.agentRefreshedAt = this.ctx.now();
       this.reconcile();
     } catch (error) {
       this.ctx.log(`${this.deviceId}: $edgeAgent twin refresh failed: ${(error as Error).message}`);
@@ -196,8 +225,7 @@ export class SimulatedDevice {
     this.memory = step.memory;
     for (const a of step.actions) if (LOGGED.has(a.kind)) this.ctx.log(`${this.deviceId}: ${a.kind} ${a.module}${a.detail ? ` (${a.detail})` : ""}`);
     if (step.nextWakeAt !== null) this.wake = this.ctx.scheduler.at(step.nextWakeAt, () => this.reconcile());
-    this.agentReported.latest = step.reported;
-    void this.flushAgentReport();
+    void this.agentReported.send(step.reported);
     this.syncModules();
   }
 
@@ -206,92 +234,71 @@ export class SimulatedDevice {
     const method = parseAgentMethod(name, payload);
     if (method.kind === "ping") return { status: 200, payload: null };
     if (method.kind === "error") return { status: method.status, payload: { message: method.message } };
-    const result = restartModule(this.memory.state, method.moduleName, this.ctx.now(), this.faults);
-    if (!result.ok) return { status: 400, payload: { message: result.message } };
-    this.ctx.log(`${this.deviceId}: RestartModule ${method.moduleName}`);
-    this.memory = { ...this.memory, state: result.state };
-    // The old instance's connection goes; the restarted one connects afresh.
-    this.stopModule(method.moduleName);
-    this.reconcile();
-    return { status: 200, payload: null };
+    const result = this.restartModule(method.moduleName);
+    return result.ok ? { status: 200, payload: null } : { status: 400, payload: { message: result.message } };
   }
 
-  private async flushAgentReport(): Promise<void> {
-    const r = this.agentReported;
-    if (r.isSending) return;
-    r.isSending = true;
-    try {
-      while (r.latest && this.agent.isConnected) {
-        const doc = r.latest;
-        const patch = mergePatchDiff(r.sent ?? {}, doc);
-        if (Object.keys(patch).length === 0) break;
-        await this.agent.patchReported(patch);
-        r.sent = doc;
-      }
-    } catch (error) {
-      this.ctx.log(`${this.deviceId}: $edgeAgent report failed: ${(error as Error).message}`);
-    } finally {
-      r.isSending = false;
-    }
+  /** RestartModule, also what tests use for "a module restarted while offline" (as a crash would). */
+  restartModule(moduleName: string): { ok: true } | { ok: false; message: string } {
+    const result = restartModule(this.memory.state, moduleName, this.ctx.now(), this.faults);
+    if (!result.ok) return result;
+    this.ctx.log(`${this.deviceId}: RestartModule ${moduleName}`);
+    this.memory = { ...this.memory, state: result.state };
+    // The old instance's connection goes; the restarted one connects afresh.
+    this.stopModule(moduleName);
+    this.reconcile();
+    return { ok: true };
   }
 
   private syncModules(): void {
     const instances = this.memory.state.instances;
     for (const [name, inst] of Object.entries(instances)) {
-      const shouldRun = this.isOnline && inst.runtimeStatus === "running";
+      const shouldRun = inst.runtimeStatus === "running";
       const running = this.modules.get(name);
       if (shouldRun && !running) void this.startModule(name, inst.image);
       if (!shouldRun && running) this.stopModule(name);
     }
     for (const name of this.modules.keys()) if (!instances[name]) this.stopModule(name);
-    // edgeAgent deletes the identities it manages that left the deployment, and no others (§1.4).
-    const wanted = new Set(this.memory.config?.modules.map((m) => m.name) ?? []);
-    if (!this.memory.config) return;
-    for (const [moduleId, { managedBy }] of this.identities) {
-      if (moduleId.startsWith("$") || managedBy !== "IotEdge" || wanted.has(moduleId)) continue;
-      this.identities.delete(moduleId);
-      this.ctx.rest.deleteModule(this.deviceId, moduleId).catch((error) => this.ctx.log(`${this.deviceId}: delete ${moduleId} failed: ${(error as Error).message}`));
-    }
+    if (this.memory.config) this.identities.prune(new Set(this.memory.config.modules.map((m) => m.name)));
   }
 
   private stopModule(name: string): void {
     const m = this.modules.get(name);
     if (!m) return;
     this.modules.delete(name);
+    this.store.moduleStopped(name);
     void m.stop();
   }
 
   private async startModule(name: string, image: string): Promise<void> {
-    const module = new SimulatedModule(this.target(name), this.outputsOf(name, image), {
+    // Offline, identities cannot be created or given keys: such a module waits for the network.
+    if (!this.isOnline && !this.identities.hasKeys(name)) return;
+    const module: SimulatedModule = new SimulatedModule(this.target(name), this.outputsOf(name, image), {
       scheduler: this.ctx.scheduler,
       seed: this.ctx.seed,
       telemetryIntervalMs: this.ctx.telemetryIntervalMs,
-      onConnection: (clientId, connected) => this.clientChanged(clientId, connected),
+      onConnection: (clientId, connected) => {
+        this.clientChanged(clientId, connected);
+        if (connected && this.modules.get(name) === module) this.store.moduleAuthenticated(name, module.connection.tokenExpiresAt);
+      },
+      produce: (moduleId, output, reading, properties) => {
+        if (this.modules.get(name) === module) this.store.produce(moduleId, output, reading, properties);
+      },
       log: this.ctx.log,
     });
     this.modules.set(name, module);
+    this.store.moduleStarted(name);
     try {
-      const identity = this.identities.get(name);
-      if (!identity) {
-        const created = await this.ctx.rest.createModule(this.deviceId, name).catch(async (error) => {
-          // Created by someone else meanwhile: use it as it is.
-          if ((error as { status?: number }).status === 409) return this.ctx.rest.getModule(this.deviceId, name);
-          throw error;
-        });
-        this.identities.set(name, { managedBy: created.managedBy, authType: created.authentication.type });
-      }
-      // edgeAgent also updates existing identities (§1.4): one without keys could never connect.
-      const current = this.identities.get(name)!;
-      if (current.authType !== "sas") {
-        const updated = await this.ctx.rest.giveSasKeys(this.deviceId, name);
-        this.identities.set(name, { managedBy: updated.managedBy, authType: updated.authentication.type });
-      }
+      await this.identities.ensure(name);
     } catch (error) {
       this.ctx.log(`${this.deviceId}: creating module identity ${name} failed: ${(error as Error).message}`);
-      if (this.modules.get(name) === module) this.modules.delete(name);
+      if (this.modules.get(name) === module) {
+        this.modules.delete(name);
+        this.store.moduleStopped(name);
+      }
       return;
     }
-    if (this.modules.get(name) === module && !this.isStopped) module.start();
+    if (this.modules.get(name) === module && !this.isStopped) module.start(this.isOnline);
   }
 
   private outputsOf(name: string, image: string): string[] {

@@ -1,4 +1,4 @@
-import { buildEdgeHubReported, edgeHubDesiredStatus, mergePatchDiff, type ClientState } from "@/lib/domain/edge-runtime";
+import { buildEdgeHubReported, edgeHubDesiredStatus, mergePatchDiff, storeSettings, type ClientState, type StoreSettings } from "@/lib/domain/edge-runtime";
 import { applyMergePatch, isJsonObject, type JsonObject } from "@/lib/domain/twins";
 import { IdentityConnection, type ConnectionTarget } from "./identity-connection";
 import type { Scheduler, TaskHandle } from "./scheduler";
@@ -15,6 +15,10 @@ export type EdgeHubContext = {
   log: (line: string) => void;
   /** Called when the routes may have changed. */
   onRoutes: () => void;
+  /** The `storeAndForward` reported object as of now. */
+  storeReport: (settings: StoreSettings) => JsonObject;
+  /** Cap used when desired sets no `storeLimits.maxSizeBytes`. */
+  storeMaxSizeBytes: number | null;
 };
 
 const stripSystemKeys = (doc: JsonObject): JsonObject => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith("$"))) as JsonObject;
@@ -44,6 +48,16 @@ export class SimulatedEdgeHub {
 
   get routes(): JsonObject | undefined {
     return isJsonObject(this.desired.routes) ? this.desired.routes : undefined;
+  }
+
+  /** Global TTL and size cap in force for new messages (§6.4). */
+  get storeSettings(): StoreSettings {
+    return storeSettings(this.desired, this.ctx.storeMaxSizeBytes);
+  }
+
+  /** The store changed: report it, within the report throttle. */
+  storeChanged(): void {
+    this.scheduleReport(this.ctx.syncMs);
   }
 
   open(): void {
@@ -95,6 +109,7 @@ export class SimulatedEdgeHub {
       lastDesiredVersion: versionOf(this.desired),
       lastDesiredStatus: edgeHubDesiredStatus(this.desired),
       clients: this.clients,
+      storeAndForward: this.ctx.storeReport(this.storeSettings),
     });
     const patch = mergePatchDiff(this.reported ?? {}, doc);
     if (Object.keys(patch).length === 0) return;

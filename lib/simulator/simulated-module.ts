@@ -14,6 +14,8 @@ export type ModuleContext = {
   seed: number | string;
   telemetryIntervalMs: number;
   onConnection: (clientId: string, connected: boolean) => void;
+  /** Hands a message to the device's edgeHub, which sends or stores it (store and forward). */
+  produce: (moduleId: string, output: string, reading: JsonObject, properties: Record<string, string>) => void;
   log: (line: string) => void;
 };
 
@@ -47,9 +49,16 @@ export class SimulatedModule {
     return this.connection.target.moduleId!;
   }
 
-  start(): void {
-    this.connection.open();
+  /** Offline, the module runs without a connection (edgeHub's upstream is unreachable). */
+  start(isOnline: boolean): void {
+    if (isOnline) this.connection.open();
     this.scheduleTelemetry();
+  }
+
+  setOnline(isOnline: boolean): Promise<void> {
+    if (isOnline) this.connection.open();
+    else return this.connection.close();
+    return Promise.resolve();
   }
 
   async stop(): Promise<void> {
@@ -102,16 +111,15 @@ export class SimulatedModule {
   }
 
   private sendTelemetry(): void {
-    if (!this.connection.isConnected) return;
     const target = this.connection.target;
     const seq = this.sequence++;
     const r = rngFor(this.context.seed, target.deviceId, this.moduleId, "reading", seq);
     // Shaped like SimulatedTemperatureSensor's messages.
-    const body = JSON.stringify({
+    const reading: JsonObject = {
       machine: { temperature: +(21 + seq * 0.05 + r.between(-0.5, 0.5)).toFixed(2), pressure: +r.between(1, 10).toFixed(3) },
       ambient: { temperature: +r.between(20, 22).toFixed(2), humidity: Math.round(r.between(24, 27)) },
       timeCreated: new Date().toISOString(),
-    });
-    for (const output of this.outputs) this.connection.sendOutputEvent(output, body, { sequence: String(seq) });
+    };
+    for (const output of this.outputs) this.context.produce(this.moduleId, output, reading, { sequence: String(seq) });
   }
 }

@@ -309,7 +309,7 @@ describe("saved views", () => {
 });
 
 describe("GET /api/devices/{id}/delete-impact", () => {
-  it("lists the modules that go with the device and says deployments are not tracked yet", async () => {
+  it("lists the modules that go with the device and the deployments targeting it (none here)", async () => {
     const res = await callApi("GET", `/api/devices/${id("e0")}/delete-impact`);
     expect(res.status, res.text).toBe(200);
     expect(res.json).toEqual({
@@ -319,7 +319,7 @@ describe("GET /api/devices/{id}/delete-impact", () => {
         { moduleId: "$edgeAgent", managedBy: null },
         { moduleId: "$edgeHub", managedBy: null },
       ],
-      deployments: { tracked: false, items: [] },
+      deployments: { tracked: true, items: [] },
     });
     expect((await callApi("GET", `/api/devices/${id("p0")}/delete-impact`)).json.modules).toEqual([]);
     expect((await callApi("GET", `/api/devices/${run}-missing/delete-impact`)).status).toBe(404);

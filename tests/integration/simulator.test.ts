@@ -90,7 +90,11 @@ describe("simulated edge device", () => {
       modules: { beta: { restartPolicy: "on-failure", restartCount: 0, exitCode: 0, lastExitTimeUtc: "0001-01-01T00:00:00Z" } },
     });
     for (const m of ["alpha", "beta"]) {
-      const identity = await moduleIdentity(deviceId, m);
+      // edgeAgent reports a module running while it is still creating its identity (REST): wait for it.
+      const identity = await until(`${m} identity`, async () => {
+        const found = await moduleIdentity(deviceId, m);
+        return found?.authentication && found;
+      });
       expect([identity.managedBy, identity.authentication.type]).toEqual(["IotEdge", "sas"]);
       await until(`${m} connected`, async () => (await moduleIdentity(deviceId, m)).connectionState === "Connected");
     }

@@ -2,6 +2,8 @@ import { isJsonObject, type JsonObject } from "../twins";
 import { isSupportedSchemaVersion } from "./agent-desired";
 import type { DesiredStatusReport, RuntimeIdentity } from "./reported";
 import { SIMULATED_RUNTIME } from "./reported";
+import { queueName, type StoreStats } from "./store-and-forward";
+import type { StoreSettings } from "./store-and-forward-config";
 
 /**
  * edgeHub's side (reference §6.4, §7, §8.3): whether its desired properties parse, the reported
@@ -28,6 +30,7 @@ export function buildEdgeHubReported(input: {
   lastDesiredStatus: DesiredStatusReport;
   clients: ReadonlyMap<string, ClientState>;
   runtime?: RuntimeIdentity;
+  storeAndForward?: JsonObject;
 }): JsonObject {
   const clients: JsonObject = {};
   for (const [clientId, state] of [...input.clients].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -41,6 +44,42 @@ export function buildEdgeHubReported(input: {
     lastDesiredVersion: input.lastDesiredVersion,
     lastDesiredStatus: { ...input.lastDesiredStatus },
     clients,
+    ...(input.storeAndForward ? { storeAndForward: input.storeAndForward } : {}),
+  };
+}
+
+const utc = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The simulator's `storeAndForward` reported object (not in edgeHub's §8.3 document, which exposes
+ * these numbers as metrics only; docs/simulator.md). Queues are keyed by edgeHub's queue names
+ * without the `$` twin keys may not hold (`upstream_Pri0`, `upstream` for the default priority).
+ * Absent values (nothing stored, nothing that can expire, no cap) are left out.
+ */
+export function buildStoreAndForwardReported(stats: StoreStats, settings: StoreSettings, now: number): JsonObject {
+  const queues: JsonObject = {};
+  for (const q of stats.queues) {
+    queues[encodeClientKey(queueName(q.endpoint, q.priority).replace(/^\$/, ""))] = {
+      endpoint: q.endpoint,
+      priority: q.priority,
+      length: q.length,
+      bytes: q.bytes,
+      oldestAgeSecs: q.oldestAgeSecs,
+      ...(q.timeUntilFirstExpirySecs === null ? {} : { timeUntilFirstExpirySecs: q.timeUntilFirstExpirySecs }),
+    };
+  }
+  return {
+    timeToLiveSecs: settings.timeToLiveSecs,
+    ...(settings.maxSizeBytes === null ? {} : { maxSizeBytes: settings.maxSizeBytes }),
+    queueLength: stats.queueLength,
+    storageBytes: stats.storageBytes,
+    ...(stats.oldestAgeSecs === null ? {} : { oldestAgeSecs: stats.oldestAgeSecs, oldestEnqueuedTimeUtc: utc(now - stats.oldestAgeSecs * 1000) }),
+    ...(stats.timeUntilFirstExpirySecs === null ? {} : { timeUntilFirstExpirySecs: stats.timeUntilFirstExpirySecs, firstExpiryTimeUtc: utc(now + stats.timeUntilFirstExpirySecs * 1000) }),
+    droppedByTtl: stats.droppedByTtl,
+    refusedForSpace: stats.refusedForSpace,
+    forwarded: stats.forwarded,
+    queues,
+    reportedTimeUtc: utc(now),
   };
 }
 

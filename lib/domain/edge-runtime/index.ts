@@ -1,6 +1,6 @@
 export { parseAgentDesired, isSupportedSchemaVersion, RESTART_POLICIES, type AgentConfig, type ModuleSpec, type ParseOutcome, type RestartPolicy } from "./agent-desired";
 export { coolOffMs, DEFAULT_RESTART_SETTINGS, isRestartEligible, type RestartSettings } from "./backoff";
-export { buildEdgeHubReported, edgeHubDesiredStatus, encodeClientKey, moduleOutputs, type ClientState } from "./edge-hub";
+export { buildEdgeHubReported, buildStoreAndForwardReported, edgeHubDesiredStatus, encodeClientKey, moduleOutputs, type ClientState } from "./edge-hub";
 export { deviceFaults, FAULT_PRESETS, faultProfileSchema, NO_FAULTS, type CrashPlan, type DeviceFaults, type FaultProfile, type OfflineWindow } from "./fault-profile";
 export { BUILT_IN_IMAGES, isKnownImage, splitImage, type KnownImage } from "./known-images";
 export { EMPTY_RUNTIME_STATE, planModules, restartModule, type ModuleInstance, type PlanAction, type PlanResult, type RuntimeState, type RuntimeStatus } from "./planner";
@@ -8,3 +8,6 @@ export { hashString, mulberry32, rngFor, type Rng } from "./prng";
 export { buildAgentReported, imageHash, mergePatchDiff, NEVER_UTC, SIMULATED_RUNTIME, type AgentReportInput, type DesiredStatusReport, type RuntimeIdentity } from "./reported";
 export { INITIAL_AGENT_MEMORY, runAgentStep, type AgentMemory, type AgentStepInput, type AgentStepResult } from "./agent-step";
 export { parseAgentMethod, type AgentMethod } from "./agent-methods";
+export { DEFAULT_ROUTE_PRIORITY, EMPTY_STORE_STATE, effectiveTtlSecs, isExpired, MAX_BATCH, MessageStore, queueName, UPSTREAM, type QueueStats, type StoredMessage, type StoreState, type StoreStats } from "./store-and-forward";
+export { DEFAULT_TTL_SECS, placeMessage, sourceMatches, storeSettings, type MessagePlacement, type StoreSettings } from "./store-and-forward-config";
+export { mayAccept, mayForward, reauthSettled, type GateContext, type GateVerdict, type ModuleAuth } from "./reauth-gate";
