@@ -25,6 +25,15 @@ export async function planAssignments(now: Date): Promise<AssignmentPlan> {
   return db.transaction(async (tx) => {
     await rowsOf(tx, sql`select pg_advisory_xact_lock(${RECONCILE_LOCK})`);
     const deployments = await rowsOf<DeploymentRow>(tx, sql`select * from deployments order by id`);
+    // Nothing to apply and nothing left over from earlier deployments: skip the temp tables (on
+    // PGlite every statement waits in one queue with the console's and the devices' requests).
+    if (deployments.length === 0) {
+      const [leftover] = await rowsOf<{ any: boolean }>(
+        tx,
+        sql`select exists (select 1 from deployment_assignments) or exists (select 1 from modules where module_id = '$edgeAgent' and configurations <> '{}'::jsonb) as any`,
+      );
+      if (!leftover?.any) return { deployments, groups: [], targetedDevices: 0 };
+    }
     await matchDevices(tx, deployments);
     await rowsOf(
       tx,

@@ -13,7 +13,8 @@ const RECONCILE_KINDS = new Set<ChangeEvent["kind"]>([
   "twin.replaced",
   "module.created",
 ]);
-const DEBOUNCE_MS = 200;
+/** A burst of changes (a fleet being created, a bulk tag patch) makes one pass. */
+const DEBOUNCE_MS = 500;
 const METRICS_EVERY_MS = 1000;
 /** Devices report often; a condition over reported properties is re-evaluated at most this often. */
 const REPORTED_EVERY_MS = 5000;
@@ -42,8 +43,10 @@ export function startDeploymentReconciler(options: Options): { stop(): Promise<v
 
   const pass = async () => {
     try {
+      const started = Date.now();
       const summary = await reconcileDeployments(new Date());
       readsReported = summary.readsReported;
+      if (Date.now() - started > 2000) options.log?.(`[deployments] slow pass: ${Date.now() - started} ms ${JSON.stringify(summary.timings)}`);
       if (summary.twinsWritten > 0 || summary.problems.length > 0) {
         options.log?.(`[deployments] ${summary.twinsWritten} twins written for ${summary.targetedDevices} targeted devices in ${summary.groups} groups`);
       }
