@@ -1,10 +1,9 @@
 import { AppError } from "@/lib/domain/errors";
 import {
   applyManifestDefaults,
+  checkDeployment,
   chunkAllCreateOptions,
   isLayeredContent,
-  lintDeployment,
-  validateManifest,
   type ManifestProblem,
   type ModulesContent,
 } from "@/lib/domain/deployments";
@@ -18,8 +17,9 @@ export type ContentCheck = { modulesContent: ModulesContent; layered: boolean; p
 
 /**
  * Everything a deployment's content must pass before it is stored or previewed: the manifest schema
- * of its schemaVersion and the route grammar (lib/domain/deployments), the twin rules for every
- * desired section it writes (key rules, depth, 32 KB), the module limit, then the linter's warnings.
+ * of its schemaVersion, the route grammar and the linter's warnings (`checkDeployment`,
+ * lib/domain/deployments), plus the twin rules for every desired section it writes (key rules,
+ * depth, 32 KB) and the module limit.
  * Defaults the tools apply (store-and-forward TTL) and createOptions chunking are applied first, so
  * what is checked is what would be stored.
  */
@@ -27,7 +27,7 @@ export function checkDeploymentContent(input: Record<string, Record<string, unkn
   // Parsed from JSON by the route's schema, so every value is a JSON value.
   const { modulesContent: defaulted, applied } = applyManifestDefaults(input as ModulesContent);
   const modulesContent = chunkAllCreateOptions(defaulted);
-  const problems: ManifestProblem[] = [...validateManifest(modulesContent)];
+  const problems: ManifestProblem[] = [];
   for (const [moduleId, entry] of Object.entries(modulesContent)) {
     const desired = entry["properties.desired"];
     if (desired === undefined) continue;
@@ -58,18 +58,10 @@ export function checkDeploymentContent(input: Record<string, Record<string, unkn
       message: `A deployment holds at most ${MAX_MODULES_PER_DEPLOYMENT} modules (this one has ${moduleCount})`,
     });
   }
-  problems.push(...lintDeployment(modulesContent));
-  return { modulesContent, layered: isLayeredContent(modulesContent), problems: dedupe(problems), defaulted: applied };
-}
-
-function dedupe(problems: ManifestProblem[]): ManifestProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.severity}|${p.path}|${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  // Schema and route errors, lint warnings not restating them (the domain's one entry point); errors first.
+  const checked = checkDeployment(modulesContent);
+  const ordered = [...checked.filter((p) => p.severity === "error"), ...problems, ...checked.filter((p) => p.severity === "warning")];
+  return { modulesContent, layered: isLayeredContent(modulesContent), problems: ordered, defaulted: applied };
 }
 
 /** A 400 listing every error (first one in the message, all in `details.problems`). */
