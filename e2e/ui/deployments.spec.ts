@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { baseManifest } from "@/lib/domain/deployments/test-fixtures";
 import type { Fleet } from "@/lib/simulator/fleet";
 import { expect, ownerHeaders, test } from "../fixtures";
 import { ADMIN, signIn, uniqueId } from "./support/console";
@@ -203,20 +204,7 @@ test.describe("deployments", () => {
     const deviceId = uniqueId("dep-fail");
     fleets.push(await startSimulatedDevices(baseURL!, [deviceId]));
     const id = uniqueId("ui-broken").toLowerCase();
-    const modulesContent = {
-      $edgeAgent: {
-        "properties.desired": {
-          schemaVersion: "1.1",
-          runtime: { type: "docker", settings: { minDockerVersion: "v1.25" } },
-          systemModules: {
-            edgeAgent: { type: "docker", settings: { image: "mcr.microsoft.com/azureiotedge-agent:1.5", createOptions: "{}" } },
-            edgeHub: { type: "docker", status: "running", restartPolicy: "always", settings: { image: "mcr.microsoft.com/azureiotedge-hub:1.5", createOptions: "{}" } },
-          },
-          modules: { broken: { version: "1.0", type: "docker", status: "running", restartPolicy: "always", settings: { image: "mcr.microsoft.com/no-such-image:1.0", createOptions: "{}" } } },
-        },
-      },
-      $edgeHub: { "properties.desired": { schemaVersion: "1.1", routes: {}, storeAndForwardConfiguration: { timeToLiveSecs: 7200 } } },
-    };
+    const modulesContent = baseManifest({ broken: "mcr.microsoft.com/no-such-image:1.0" });
     const created = await request.put(`/api/configurations/${id}`, {
       headers: ownerHeaders(),
       data: { id, priority: 5, targetCondition: `deviceId='${deviceId}'`, labels: { purpose: "e2e" }, metrics: { queries: {} }, content: { modulesContent } },

@@ -192,3 +192,34 @@ const LAYERED_EXAMPLE = {
 export const completeExampleManifest = (): { modulesContent: ModulesContent } => structuredClone(COMPLETE_EXAMPLE) as { modulesContent: ModulesContent };
 export const layeredExampleConfiguration = (): JsonObject => structuredClone(LAYERED_EXAMPLE) as JsonObject;
 export const layeredExampleContent = (): ModulesContent => structuredClone(LAYERED_EXAMPLE.content.modulesContent) as ModulesContent;
+
+/** A complete base manifest (reference §6.6, smallest form) with the given modules (name -> image). */
+export function baseManifest(modules: Record<string, string> = { sensor: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" }, moduleDesired: Record<string, Record<string, unknown>> = {}): ModulesContent {
+  const content: ModulesContent = {
+    $edgeAgent: {
+      "properties.desired": {
+        schemaVersion: "1.1",
+        runtime: { type: "docker", settings: { minDockerVersion: "v1.25" } },
+        systemModules: {
+          edgeAgent: { type: "docker", settings: { image: "mcr.microsoft.com/azureiotedge-agent:1.5", createOptions: "{}" } },
+          edgeHub: { type: "docker", status: "running", restartPolicy: "always", settings: { image: "mcr.microsoft.com/azureiotedge-hub:1.5", createOptions: "{}" } },
+        },
+        modules: Object.fromEntries(
+          Object.entries(modules).map(([name, image]) => [
+            name,
+            { version: "1.0", type: "docker", status: "running", restartPolicy: "always", settings: { image, createOptions: "{}" } },
+          ]),
+        ),
+      },
+    },
+    $edgeHub: {
+      "properties.desired": {
+        schemaVersion: "1.1",
+        routes: { upstream: "FROM /messages/* INTO $upstream" },
+        storeAndForwardConfiguration: { timeToLiveSecs: 7200 },
+      },
+    },
+  };
+  for (const [name, desired] of Object.entries(moduleDesired)) content[name] = { "properties.desired": desired as never };
+  return content;
+}
