@@ -1,60 +1,26 @@
-import { createServer, type Server } from "node:http";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { serveApiRequest } from "@/lib/api/node-api-server";
+import { describe, expect, it } from "vitest";
 import { reconcileDeployments } from "@/lib/data/reconcile-deployments";
 import { refreshDeploymentMetrics } from "@/lib/data/refresh-deployment-metrics";
 import { agentDesired } from "@/lib/domain/edge-runtime/test-fixtures";
 import type { JsonObject } from "@/lib/domain/twins";
-import { startFleet, type Fleet, type FleetOptions } from "@/lib/simulator/fleet";
-import { callApi, createEdgeDevice, getTwin, modulePath, policyKey, setupPolicies, twinPath, uniqueId } from "./support/api";
-import { messagesOf, removeTlsDir, startEndpoint, stopEndpoint, waitFor, type RunningEndpoint } from "./support/mqtt";
+import { callApi, createEdgeDevice, getTwin, modulePath, twinPath, uniqueId } from "./support/api";
 import { baseManifest, configurationPath, createDeployment } from "./support/deployments";
+import { messagesOf, waitFor } from "./support/mqtt";
+import { useSimulatedHub } from "./support/simulated-hub";
 
 /**
  * The fleet simulator against the real hub: REST over HTTP (the production handler path) and the
  * MQTT endpoint over TLS, exactly as `npm run simulate` talks to a remote EdgeDeck. Every test
  * reads the outcome back through the REST API.
  */
-let running: RunningEndpoint | null = null;
-let http: Server | null = null;
-let hubUrl = "";
-const fleets: Fleet[] = [];
-
-beforeAll(async () => {
-  await setupPolicies();
-  http = createServer((req, res) => void serveApiRequest(req, res, hubUrl));
-  await new Promise<void>((resolve) => http!.listen(0, "127.0.0.1", resolve));
-  hubUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
-  running = await startEndpoint({ httpServer: http });
-});
-afterEach(async () => {
-  await Promise.all(fleets.splice(0).map((f) => f.stop()));
-});
-afterAll(async () => {
-  http?.closeAllConnections(); // fetch keeps connections alive; close() would wait for them
-  await stopEndpoint(running);
-  removeTlsDir();
-});
-
 const FAST = { coolOffUnitMs: 300, maxCoolOffMs: 2_000, maxRestartCount: 50, intensiveCareMs: 600_000 };
-
-async function fleet(deviceIds: string[], options: Partial<FleetOptions> = {}): Promise<Fleet> {
-  const f = await startFleet({
-    hubUrl,
-    mqttUrl: `mqtts://127.0.0.1:${running!.port}`,
-    ca: running!.ca,
-    policyKey: await policyKey("iothubowner"),
-    deviceIds,
-    seed: 42,
-    restartSettings: FAST,
-    telemetryIntervalMs: 0,
-    edgeHubSyncMs: 100,
-    reconnectMs: 300,
-    ...options,
-  });
-  fleets.push(f);
-  return f;
-}
+const { fleet, stopEndpoint } = useSimulatedHub({
+  seed: 42,
+  restartSettings: FAST,
+  telemetryIntervalMs: 0,
+  edgeHubSyncMs: 100,
+  reconnectMs: 300,
+});
 
 async function edgeDeviceWith(desired: JsonObject, hubDesired?: JsonObject): Promise<string> {
   const { deviceId } = await createEdgeDevice({ id: uniqueId("sim") });
@@ -191,12 +157,11 @@ describe("simulated edge device", () => {
     const deviceId = await edgeDeviceWith(agentDesired({ one: {} }));
     await fleet([deviceId]);
     await until("one running", async () => (await agentReported(deviceId)).modules?.one?.runtimeStatus === "running");
-    const port = running!.port;
-    await stopEndpoint(running, { keepHttp: true });
+    const restartEndpoint = await stopEndpoint();
     await until("seen as disconnected", async () => (await moduleIdentity(deviceId, "$edgeAgent")).connectionState === "Disconnected");
     await callApi("PATCH", twinPath(deviceId, "$edgeAgent"), { body: { properties: { desired: { modules: { two: { version: "1.0", type: "docker", status: "running", restartPolicy: "always", settings: { image: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" } } } } } } });
     const version = (await getTwin(deviceId, "$edgeAgent")).properties.desired.$version;
-    running = await startEndpoint({ port, httpServer: http! });
+    await restartEndpoint();
     const r = await until("both running after the restart", async () => {
       const rep = await agentReported(deviceId);
       return rep.modules?.two?.runtimeStatus === "running" && rep.lastDesiredVersion === version && rep;

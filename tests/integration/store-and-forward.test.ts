@@ -1,15 +1,13 @@
 import fs from "node:fs";
-import { createServer, type Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { serveApiRequest } from "@/lib/api/node-api-server";
+import { afterAll, describe, expect, it } from "vitest";
 import { agentDesired } from "@/lib/domain/edge-runtime/test-fixtures";
 import type { JsonObject } from "@/lib/domain/twins";
 import type { LedgerEvent } from "@/lib/simulator/device-store";
-import { startFleet, type Fleet, type FleetOptions } from "@/lib/simulator/fleet";
-import { callApi, createEdgeDevice, getTwin, modulePath, policyKey, setupPolicies, twinPath, uniqueId } from "./support/api";
-import { removeTlsDir, startEndpoint, stopEndpoint, waitFor, type RunningEndpoint } from "./support/mqtt";
+import { callApi, createEdgeDevice, getTwin, modulePath, twinPath, uniqueId } from "./support/api";
+import { waitFor } from "./support/mqtt";
+import { useSimulatedHub } from "./support/simulated-hub";
 
 /**
  * Store and forward in the simulated edgeHub (reference §11, issue #7) against the real hub, as
@@ -19,26 +17,9 @@ import { removeTlsDir, startEndpoint, stopEndpoint, waitFor, type RunningEndpoin
  * clock is moved forward to age stored messages, with margins of 100 s around every TTL boundary
  * so real seconds of test time cannot change the outcome.
  */
-let running: RunningEndpoint | null = null;
-let http: Server | null = null;
-let hubUrl = "";
-const fleets: Fleet[] = [];
 const dirs: string[] = [];
-
-beforeAll(async () => {
-  await setupPolicies();
-  http = createServer((req, res) => void serveApiRequest(req, res, hubUrl));
-  await new Promise<void>((resolve) => http!.listen(0, "127.0.0.1", resolve));
-  hubUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
-  running = await startEndpoint({ httpServer: http });
-});
-afterEach(async () => {
-  await Promise.all(fleets.splice(0).map((f) => f.stop()));
-});
-afterAll(async () => {
-  http?.closeAllConnections();
-  await stopEndpoint(running);
-  removeTlsDir();
+const { fleet, stopFleet } = useSimulatedHub({ seed: 7, telemetryIntervalMs: 150, edgeHubSyncMs: 100, reconnectMs: 300, reauthGraceMs: 20_000 });
+afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
@@ -46,24 +27,6 @@ afterAll(async () => {
 function testClock() {
   let offset = 0;
   return { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
-}
-
-async function fleet(deviceIds: string[], options: Partial<FleetOptions> = {}): Promise<Fleet> {
-  const f = await startFleet({
-    hubUrl,
-    mqttUrl: `mqtts://127.0.0.1:${running!.port}`,
-    ca: running!.ca,
-    policyKey: await policyKey("iothubowner"),
-    deviceIds,
-    seed: 7,
-    telemetryIntervalMs: 150,
-    edgeHubSyncMs: 100,
-    reconnectMs: 300,
-    reauthGraceMs: 20_000,
-    ...options,
-  });
-  fleets.push(f);
-  return f;
 }
 
 async function edgeDevice(modules: string[], hubDesired: JsonObject): Promise<string> {
@@ -210,8 +173,7 @@ describe("store and forward in the simulated edgeHub", () => {
     const offlineStart = ledger.length;
     await f1.devices.get(deviceId)!.goOffline();
     await until("both storing", () => ["keep", "old"].every((m) => ledger.slice(offlineStart).filter((e) => e.module === m).length >= 3));
-    await f1.stop();
-    fleets.splice(fleets.indexOf(f1), 1);
+    await stopFleet(f1);
     const stored = ledger.slice(offlineStart).filter((e) => e.outcome === "stored");
     const file = JSON.parse(fs.readFileSync(path.join(stateDir, `${deviceId}.store.json`), "utf8")) as { messages: Array<{ seq: number }> };
     expect(file.messages.map((m) => m.seq)).toEqual(stored.map((e) => e.seq));
