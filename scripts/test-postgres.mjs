@@ -12,10 +12,10 @@
 // (created by Debian's postgresql-15 package) through runuser.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findFreePort, readTail } from "./lib/local-process.mjs";
 
 const PG_BIN = process.env.PG_BIN || "/usr/lib/postgresql/15/bin";
 const DATABASE = "edgedeck_test";
@@ -186,26 +186,6 @@ function chownToPostgres(dir) {
     throw new Error("Running as root, but there is no `postgres` user to run PostgreSQL as (apt-get install -y postgresql-15 creates it).");
   }
   for (const entry of [dir, ...fs.readdirSync(dir).map((name) => path.join(dir, name))]) fs.chownSync(entry, uid, gid);
-}
-
-function findFreePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function readTail(file) {
-  try {
-    return fs.readFileSync(file, "utf8").trim().split("\n").slice(-20).join("\n");
-  } catch {
-    return "";
-  }
 }
 
 // CLI use.

@@ -18,13 +18,13 @@ import { spawn } from "node:child_process";
 import { createHash, createSign, randomUUID, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import bcrypt from "bcryptjs";
 import { generate } from "selfsigned";
+import { findFreePort, readTail } from "./lib/local-process.mjs";
 
 export const REGISTRY_BIN = process.env.DOCKER_REGISTRY_BIN || "/usr/bin/docker-registry";
 const running = new Set();
@@ -349,26 +349,6 @@ function watchdog(parent, registryPid, root) {
     }
     fs.rmSync(root, { recursive: true, force: true });
   }, 1000);
-}
-
-function findFreePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function readTail(file) {
-  try {
-    return fs.readFileSync(file, "utf8").trim().split("\n").slice(-20).join("\n");
-  } catch {
-    return "";
-  }
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
