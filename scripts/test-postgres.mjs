@@ -65,6 +65,7 @@ export async function startTestPostgres(options = {}) {
         "-c synchronous_commit=off",
         "-c full_page_writes=off",
         "-c max_connections=200",
+        ...(process.env.TEST_PG_OPTIONS ? [process.env.TEST_PG_OPTIONS] : []),
       ].join(" ");
       try {
         run(path.join(PG_BIN, "pg_ctl"), ["-D", dataDir, "-l", logFile, "-o", serverOptions, "-w", "-t", "60", "start"]);
