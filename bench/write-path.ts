@@ -1,4 +1,4 @@
-// The twin write path without HTTP: `updateTwin()` from lib/data against a raw compare-and-set on the
+// The twin write paths without HTTP or MQTT: `updateTwin()` and `updateReportedProperties()` from lib/data against a raw compare-and-set on the
 // same rows, 16 concurrent writers each, on the store in DATABASE_URL. Run on a throwaway cluster:
 //
 //   node scripts/test-postgres.mjs -- node --import tsx bench/write-path.ts [--devices 20000] [--seconds 8]
@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { bulkSeed } from "@/db/bulk-seed";
 import { closeStore, getStore } from "@/lib/data/store";
+import { updateReportedProperties } from "@/lib/data/update-reported-properties";
 import { updateTwin } from "@/lib/data/update-twin";
 import { env } from "@/lib/env";
 
@@ -40,6 +41,9 @@ const raw = postgres(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE, onnotice: 
 
 await measure("updateTwin() (If-Match *, tags patch), no HTTP", (id, n) =>
   updateTwin({ deviceId: id }, { tags: { n } }, "patch", "*", { actor: "bench", now: new Date() }),
+);
+await measure("updateReportedProperties() (a device's report), no MQTT", (id, n) =>
+  updateReportedProperties({ deviceId: id }, { n }, { actor: "bench", now: new Date() }),
 );
 await measure("raw compare-and-set UPDATE, prepared", (id, n) =>
   raw`update devices set tags = tags || ${JSON.stringify({ n })}::jsonb, twin_version = twin_version + 1 where device_id = ${id}`,
