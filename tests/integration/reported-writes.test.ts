@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
-import { changesOf, getTwin, revisionsOf, twinTargets } from "./support/api";
+import { changesOf, getTwin, revisionsOf, twinTargets, type TwinTarget } from "./support/api";
 
 const context = { actor: "test-device", now: new Date() };
 
@@ -36,7 +36,7 @@ describe.each(twinTargets)("reported writes on a %s", (_kind, makeTarget) => {
 
   it("a report for an identity that does not exist is a not-found error", async () => {
     const target = await makeTarget();
-    const missing = target.moduleId === undefined ? { deviceId: `${target.deviceId}-gone` } : { ...target, moduleId: `${target.moduleId}-gone` };
+    const missing: TwinTarget = target.moduleId === undefined ? { deviceId: `${target.deviceId}-gone` } : { ...target, moduleId: `${target.moduleId}-gone` };
     await expect(updateReportedProperties(missing, { a: 1 }, context)).rejects.toMatchObject({ code: missing.moduleId ? "ModuleNotFound" : "DeviceNotFound" });
   });
 });
