@@ -124,7 +124,7 @@ async function subscribe(ctx: BenchContext) {
   const pending = new Map<string, number>();
   let latencies: number[] = [];
   let events = 0;
-  socket.on("change", (event: ChangeEvent) => {
+  const onEvent = (event: ChangeEvent) => {
     events++;
     if (event.kind !== "twin.tags" || !event.deviceId) return;
     const key = `${event.deviceId}:${event.version}`;
@@ -132,7 +132,8 @@ async function subscribe(ctx: BenchContext) {
     if (sentAt === undefined) return;
     pending.delete(key);
     latencies.push(performance.now() - sentAt);
-  });
+  };
+  socket.on("changes", (batch: ChangeEvent[]) => batch.forEach(onEvent));
   return {
     expect(id: string, version: number, at: number) {
       pending.set(`${id}:${version}`, at);

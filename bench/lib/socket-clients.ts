@@ -41,15 +41,20 @@ export async function connectClients(options: {
         const ack = (await socket.timeout(10_000).emitWithAck("subscribe", { room: options.room })) as { ok: boolean; error?: string };
         if (!ack.ok) throw new Error(`subscribe to '${options.room}' refused: ${ack.error}`);
       }
-      socket.on("change", (event: unknown) => {
-        const at = performance.now();
+      const onEvent = (event: unknown, at: number) => {
         const key = options.keyOf(event);
         if (key === null) return;
         received++;
         const list = arrivals.get(key);
         if (list) list.push(at);
         else arrivals.set(key, [at]);
+      };
+      // EdgeDeck sends arrays ("changes"); the bare Socket.IO baseline emits one event per frame.
+      socket.on("changes", (batch: unknown[]) => {
+        const at = performance.now();
+        for (const event of batch) onEvent(event, at);
       });
+      socket.on("change", (event: unknown) => onEvent(event, performance.now()));
     }
   } catch (error) {
     group.close();

@@ -47,7 +47,9 @@ class LiveConnection {
     });
     this.socket.on("disconnect", () => this.setStatus("offline"));
     this.socket.on("connect_error", () => this.setStatus("offline"));
-    this.socket.on(SOCKET_EVENTS.change, (event: ChangeEvent) => this.dispatch(event));
+    this.socket.on(SOCKET_EVENTS.changes, (events: ChangeEvent[]) => {
+      for (const event of events) this.dispatch(event);
+    });
     this.socket.on(SOCKET_EVENTS.message, (message: LiveMessage) => {
       for (const listener of this.messageListeners) listener(message);
     });

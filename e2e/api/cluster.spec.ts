@@ -153,7 +153,7 @@ async function consoleSocket(node: Node, deviceId: string) {
   const socket = io(`http://127.0.0.1:${node.port}`, { transports: ["websocket"], auth: { token: ownerAuthHeader() }, reconnection: false });
   sockets.push(socket);
   const events: { kind: string; version: number | null; body?: string }[] = [];
-  socket.on("change", (event: { kind: string; version: number | null }) => events.push(event));
+  socket.on("changes", (batch: { kind: string; version: number | null }[]) => events.push(...batch));
   socket.on("message", (message: { body: string }) => events.push({ kind: "message", version: null, body: message.body }));
   await new Promise<void>((resolve, reject) => {
     socket.on("connect_error", reject);

@@ -32,7 +32,7 @@ test.describe("realtime change feed", () => {
   test("a twin write reaches a device-room subscriber with its seq", async ({ request }) => {
     const socket = connect();
     const received: Change[] = [];
-    socket.on("change", (c: Change) => received.push(c));
+    socket.on("changes", (batch: Change[]) => received.push(...batch));
     const ack = await subscribe(socket, `device:${deviceId}`);
     expect(ack.ok).toBe(true);
     expect((await patchTags(request, 1)).status()).toBe(200);
@@ -50,7 +50,7 @@ test.describe("realtime change feed", () => {
 
     const second = connect();
     const replayed: Change[] = [];
-    second.on("change", (c: Change) => replayed.push(c));
+    second.on("changes", (batch: Change[]) => replayed.push(...batch));
     const resumed = await subscribe(second, `device:${deviceId}`, lastSeen);
     expect(resumed.replayed).toBe(5);
     await expect.poll(() => replayed.length).toBe(5);
@@ -59,6 +59,35 @@ test.describe("realtime change feed", () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(replayed.every((c) => c.deviceId === deviceId && c.seq > lastSeen)).toBe(true);
     second.close();
+  });
+
+  test("events arrive in seq-ordered `changes` frames, each once, whether a socket is in the fleet room, its device room or both", async ({ request }) => {
+    const other = `${deviceId}-other`;
+    expect((await request.put(`/api/devices/${other}`, { headers: ownerHeaders(), data: { deviceId: other } })).status()).toBe(200);
+    const listen = async (rooms: string[]) => {
+      const socket = connect();
+      const frames: Change[][] = [];
+      socket.on("changes", (batch: Change[]) => frames.push(batch));
+      for (const room of rooms) expect((await subscribe(socket, room)).ok).toBe(true);
+      return { socket, frames, events: () => frames.flat().filter((c) => c.kind === "twin.tags" && (c.deviceId === deviceId || c.deviceId === other)) };
+    };
+    const both = await listen(["fleet", `device:${deviceId}`]);
+    const deviceOnly = await listen([`device:${deviceId}`]);
+    const fleetOnly = await listen(["fleet"]);
+    const patchOther = (n: number) => request.patch(`/api/twins/${other}`, { headers: { ...ownerHeaders(), "If-Match": "*" }, data: { tags: { n } } });
+    // 40 concurrent writes on two devices: the relay reads several per notification.
+    const results = await Promise.all(Array.from({ length: 20 }, (_, n) => [patchTags(request, 200 + n), patchOther(n)]).flat());
+    expect(results.every((r) => r.status() === 200)).toBe(true);
+    await expect.poll(() => both.events().length).toBe(40);
+    await expect.poll(() => fleetOnly.events().length).toBe(40);
+    await expect.poll(() => deviceOnly.events().length).toBe(20);
+    for (const client of [both, deviceOnly, fleetOnly]) {
+      const seqs = client.events().map((c) => c.seq);
+      expect(new Set(seqs).size).toBe(seqs.length); // each event once, even in two rooms
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs); // in seq order across frames
+      client.socket.close();
+    }
+    expect(deviceOnly.events().every((c) => c.deviceId === deviceId)).toBe(true);
   });
 
   test("a client too far behind is told to resync instead of being replayed", async ({ request }) => {

@@ -49,7 +49,11 @@ export function roomsForEvent(event: Pick<ChangeEvent, "deviceId" | "kind" | "pa
 
 /** Socket.IO event names. */
 export const SOCKET_EVENTS = {
-  change: "change",
+  /**
+   * Change events, always as an array in seq order: what one read of the feed found for the
+   * socket's rooms (one frame for many events when devices write fast), or a resume's replay.
+   */
+  changes: "changes",
   resync: "resync",
   subscribe: "subscribe",
   unsubscribe: "unsubscribe",
