@@ -6,7 +6,8 @@ import { getStore, rowsOf } from "./store";
  * GET /statistics/fleet: the dashboard's numbers in a handful of set-based statements (no loop over
  * devices), so the cost is a scan of `devices` and of the `$edgeAgent` rows whatever the fleet size.
  * Runtime and module facts come from the `$edgeAgent` reported properties (reference §8.1); the
- * failure history from the `$edgeAgent` reported patches kept in `twin_revisions`.
+ * failure history from the `$edgeAgent` reported patches kept in `twin_revisions`. Connected means
+ * present (`devices.presence_state`): an edge device counts as connected while its `$edgeAgent` is.
  */
 const AGENT = "$edgeAgent";
 const HISTORY_HOURS = 12;
@@ -26,21 +27,21 @@ const n = (v: N | null | undefined) => Number(v ?? 0);
 export async function getFleetStatistics(now: Date) {
   const { db } = await getStore();
   const at = now.toISOString();
-  const age = (bound: string) => sql`${at}::timestamptz - connection_state_updated_time < ${bound}::interval`;
+  const age = (bound: string) => sql`${at}::timestamptz - presence_updated_time < ${bound}::interval`;
   const [deviceRows, codeRows, statusRows, failingModuleRows, failingRuntimeRows, historyRows, rollingOut] = await Promise.all([
     rowsOf<Record<string, N>>(
       db,
       sql`select count(*) as total,
-            count(*) filter (where connection_state = 'Connected') as connected,
+            count(*) filter (where presence_state = 'Connected') as connected,
             count(*) filter (where status = 'disabled') as disabled,
             count(*) filter (where edge_enabled) as edge,
-            count(*) filter (where connection_state = 'Connected' and ${age("5 minutes")}) as on_5m,
-            count(*) filter (where connection_state = 'Connected' and ${age("1 hour")}) as on_1h,
-            count(*) filter (where connection_state = 'Connected' and ${age("1 day")}) as on_1d,
-            count(*) filter (where connection_state <> 'Connected' and connection_state_updated_time is null) as off_never,
-            count(*) filter (where connection_state <> 'Connected' and ${age("5 minutes")}) as off_5m,
-            count(*) filter (where connection_state <> 'Connected' and ${age("1 hour")}) as off_1h,
-            count(*) filter (where connection_state <> 'Connected' and ${age("1 day")}) as off_1d
+            count(*) filter (where presence_state = 'Connected' and ${age("5 minutes")}) as on_5m,
+            count(*) filter (where presence_state = 'Connected' and ${age("1 hour")}) as on_1h,
+            count(*) filter (where presence_state = 'Connected' and ${age("1 day")}) as on_1d,
+            count(*) filter (where presence_state <> 'Connected' and presence_updated_time is null) as off_never,
+            count(*) filter (where presence_state <> 'Connected' and ${age("5 minutes")}) as off_5m,
+            count(*) filter (where presence_state <> 'Connected' and ${age("1 hour")}) as off_1h,
+            count(*) filter (where presence_state <> 'Connected' and ${age("1 day")}) as off_1d
           from devices`,
     ),
     rowsOf<{ code: string | null; count: N }>(
@@ -66,7 +67,7 @@ export async function getFleetStatistics(now: Date) {
     rowsOf<{ device_id: string; name: string; status: string; description: string | null; exit_code: N | null; last_exit: string | null; since: string | null; connection_state: string }>(
       db,
       // Pick the newest failing modules first, then look up the connection of just those devices.
-      sql`select f.*, d.connection_state from (
+      sql`select f.*, d.presence_state as connection_state from (
             select a.device_id, m.key as name, m.value->>'runtimeStatus' as status, m.value->>'statusDescription' as description,
               case when jsonb_typeof(m.value->'exitCode') = 'number' then (m.value->>'exitCode')::numeric end as exit_code,
               m.value->>'lastExitTimeUtc' as last_exit,
@@ -79,7 +80,7 @@ export async function getFleetStatistics(now: Date) {
     ),
     rowsOf<{ device_id: string; code: string; description: string | null; since: string | null; connection_state: string }>(
       db,
-      sql`select f.*, d.connection_state from (
+      sql`select f.*, d.presence_state as connection_state from (
             select a.device_id, a.reported->'lastDesiredStatus'->>'code' as code,
               a.reported->'lastDesiredStatus'->>'description' as description,
               coalesce(a.reported_metadata->'lastDesiredStatus'->'code'->>'$lastUpdated', a.reported_metadata->'lastDesiredStatus'->>'$lastUpdated') as since

@@ -11,8 +11,10 @@ export type FleetRow = {
   deviceId: string;
   edge: boolean;
   status: string;
+  /** Presence: the device's own MQTT connection, or for an edge device its `$edgeAgent`'s (see `connectionSource`). */
   connectionState: string;
   connectionStateUpdatedTime: string | null;
+  connectionSource: "device" | "$edgeAgent";
   lastActivityTime: string | null;
   /** Edge devices only (null otherwise): from the `$edgeAgent` reported properties. */
   edgeHealth: { state: "healthy" | "unhealthy" | "unknown"; code: number | null; failingModules: string[] } | null;
@@ -23,7 +25,7 @@ export type FleetRow = {
 
 const COLUMN_SQL: Record<string, { sql: string; cast: string }> = {
   status: { sql: "t.status", cast: "text" },
-  connectionState: { sql: "t.connection_state", cast: "text" },
+  connectionState: { sql: "t.presence_state", cast: "text" },
   // Devices never seen sort first (ascending); the expression matches the index of migration 0004.
   lastActivityTime: { sql: "coalesce(t.last_activity_time, '-infinity'::timestamptz)", cast: "timestamptz" },
   edge: { sql: "t.edge_enabled", cast: "boolean" },
@@ -70,9 +72,9 @@ export function compileFleetPage(request: FleetPageRequest) {
   }
   const order = dir === "desc" ? "DESC" : "ASC";
   const select = [
-    "t.device_id, t.edge_enabled, t.status, t.connection_state, t.tags",
+    "t.device_id, t.edge_enabled, t.status, t.presence_state AS connection_state, t.tags",
     // ISO text from SQL: the drivers disagree on how they hand back timestamptz.
-    `${isoSql("t.connection_state_updated_time")} AS connection_state_updated_time`,
+    `${isoSql("t.presence_updated_time")} AS connection_state_updated_time`,
     `${isoSql("t.last_activity_time")} AS last_activity_time`,
     sortSql === null ? null : "p.sort_value::text AS sort_key",
     ...columnPaths.map((c, i) => `${pathSql(c.path, params)} AS "c${i}"`),
@@ -136,6 +138,7 @@ function toFleetRow(row: Record<string, unknown>, columnNames: string[]): FleetR
     status: String(row.status),
     connectionState: String(row.connection_state),
     connectionStateUpdatedTime: iso(row.connection_state_updated_time),
+    connectionSource: edge ? "$edgeAgent" : "device",
     lastActivityTime: iso(row.last_activity_time),
     edgeHealth: edge ? { state, code, failingModules: failing } : null,
     tags: (row.tags ?? {}) as Record<string, unknown>,
