@@ -17,7 +17,13 @@ export type FleetRow = {
   connectionSource: "device" | "$edgeAgent";
   lastActivityTime: string | null;
   /** Edge devices only (null otherwise): from the `$edgeAgent` reported properties. */
-  edgeHealth: { state: "healthy" | "unhealthy" | "unknown"; code: number | null; failingModules: string[] } | null;
+  edgeHealth: {
+    state: "healthy" | "unhealthy" | "unknown";
+    code: number | null;
+    failingModules: string[];
+    /** When `$edgeAgent` last reported anything (its reported `$metadata.$lastUpdated`): the health's age. */
+    reportedAt: string | null;
+  } | null;
   tags: Record<string, unknown>;
   /** The chosen path columns, keyed by their path; missing values are left out. */
   values: Record<string, unknown>;
@@ -78,7 +84,7 @@ export function compileFleetPage(request: FleetPageRequest) {
     `${isoSql("t.last_activity_time")} AS last_activity_time`,
     sortSql === null ? null : "p.sort_value::text AS sort_key",
     ...columnPaths.map((c, i) => `${pathSql(c.path, params)} AS "c${i}"`),
-    "ea.code AS edge_code, ea.failing AS edge_failing",
+    "ea.code AS edge_code, ea.failing AS edge_failing, ea.reported_at AS edge_reported_at",
   ].filter(Boolean);
   const limit = Math.min(Math.max(Math.floor(request.pageSize), 1), 500);
   // The page's ids are chosen first from narrow rows (an index scan, or a top-N sort computing only
@@ -89,7 +95,7 @@ export function compileFleetPage(request: FleetPageRequest) {
     `SELECT t.device_id${sortSql === null ? "" : `, ${sortSql} AS sort_value`} FROM devices t WHERE ${where.join(" AND ")}`,
     `ORDER BY ${sortSql === null ? "" : `${sortSql} ${order}, `}t.device_id ${order} LIMIT ${params.int(limit + 1)}) p`,
     "JOIN devices t ON t.device_id = p.device_id",
-    `LEFT JOIN LATERAL (SELECT ${DESIRED_CODE_SQL} AS code, ${failingListSql()} AS failing FROM modules ea WHERE ${EDGE_AGENT_JOIN}) ea ON t.edge_enabled`,
+    `LEFT JOIN LATERAL (SELECT ${DESIRED_CODE_SQL} AS code, ${failingListSql()} AS failing, ea.reported_metadata ->> '$lastUpdated' AS reported_at FROM modules ea WHERE ${EDGE_AGENT_JOIN}) ea ON t.edge_enabled`,
     `ORDER BY ${sortSql === null ? "" : `p.sort_value ${order}, `}p.device_id ${order}`,
   ].join(" ");
   const final = params.finalize(text);
@@ -140,7 +146,7 @@ function toFleetRow(row: Record<string, unknown>, columnNames: string[]): FleetR
     connectionStateUpdatedTime: iso(row.connection_state_updated_time),
     connectionSource: edge ? "$edgeAgent" : "device",
     lastActivityTime: iso(row.last_activity_time),
-    edgeHealth: edge ? { state, code, failingModules: failing } : null,
+    edgeHealth: edge ? { state, code, failingModules: failing, reportedAt: iso(row.edge_reported_at) } : null,
     tags: (row.tags ?? {}) as Record<string, unknown>,
     values,
   };
