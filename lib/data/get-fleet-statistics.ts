@@ -24,11 +24,12 @@ const modulesOf = (column: ReturnType<typeof sql.raw>) =>
 type N = string | number;
 const n = (v: N | null | undefined) => Number(v ?? 0);
 
-export async function getFleetStatistics(now: Date) {
+/** `staleAfterSeconds`: STATUS_STALE_SECONDS; runtimes whose report is older, or whose agent is offline, count as stale. */
+export async function getFleetStatistics(now: Date, staleAfterSeconds = 300) {
   const { db } = await getStore();
   const at = now.toISOString();
   const age = (bound: string) => sql`${at}::timestamptz - presence_updated_time < ${bound}::interval`;
-  const [deviceRows, codeRows, statusRows, failingModuleRows, failingRuntimeRows, historyRows, rollingOut] = await Promise.all([
+  const [deviceRows, codeRows, statusRows, failingModuleRows, failingRuntimeRows, historyRows, rollingOut, staleRows] = await Promise.all([
     rowsOf<Record<string, N>>(
       db,
       sql`select count(*) as total,
@@ -107,6 +108,15 @@ export async function getFleetStatistics(now: Date) {
           where coalesce((system_metric_results->>'appliedCount')::int, 0) > coalesce((system_metric_results->>'reportedSuccessfulCount')::int, 0)
           order by last_updated_time desc limit ${LIST_LIMIT}`,
     ),
+    // Reports that can no longer be trusted as "now": the agent is offline (its last report is
+    // frozen) or it has not reported for longer than the stale threshold.
+    rowsOf<{ offline: N; old: N }>(
+      db,
+      sql`select count(*) filter (where connection_state <> 'Connected') as offline,
+            count(*) filter (where connection_state = 'Connected'
+              and (reported_metadata ->> '$lastUpdated')::timestamptz < ${at}::timestamptz - ${`${staleAfterSeconds} seconds`}::interval) as old
+          from modules where module_id = ${AGENT} and reported <> '{}'::jsonb`,
+    ),
   ]);
 
   const d = deviceRows[0] ?? {};
@@ -152,6 +162,8 @@ export async function getFleetStatistics(now: Date) {
     },
     runtimes: {
       total: runtimeCodes.reduce((sum, r) => sum + r.count, 0),
+      /** Runtimes whose module statuses are stale: agent offline, or reported longer ago than the threshold. */
+      stale: { offline: n(staleRows[0]?.offline), old: n(staleRows[0]?.old), staleAfterSeconds },
       byLastDesiredStatus: runtimeCodes,
       failing: {
         total: runtimeCodes.filter((r) => (FAILING_DESIRED_STATUS_CODES as readonly (number | null)[]).includes(r.code)).reduce((s, r) => s + r.count, 0),

@@ -1,30 +1,6 @@
 import { sql } from "drizzle-orm";
+import type { DataLossRiskItem, DataLossRiskPage } from "@/lib/domain/edge-health";
 import { getStore, rowsOf } from "./store";
-
-export type DataLossRiskItem = {
-  deviceId: string;
-  /** Presence: the `$edgeAgent` connection (Connected/Disconnected) and since when. */
-  connectionState: string;
-  connectionStateUpdatedTime: string | null;
-  queueLength: number;
-  /** Age of the oldest stored message now (the reported age aged to now); null when not reported. */
-  oldestAgeSecs: number | null;
-  /** Global TTL in force (negative: never expires); null when not reported. */
-  timeToLiveSecs: number | null;
-  /** Seconds until the first stored message expires, as of now (≤ 0: due); null: nothing can expire. */
-  secondsUntilFirstExpiry: number | null;
-  droppedByTtl: number;
-  refusedForSpace: number;
-  storageBytes: number;
-  maxSizeBytes: number | null;
-  usedPercent: number | null;
-  /** 0: already refusing or dropping; 1: messages stored, none lost yet (lib/domain/edge-health/data-loss-risk.ts). */
-  riskTier: 0 | 1;
-  /** When `$edgeHub` last reported `storeAndForward` (its `$metadata` `$lastUpdated`): the status age. */
-  reportedAt: string | null;
-};
-
-export type DataLossRiskPage = { items: DataLossRiskItem[]; total: number; limit: number; offset: number; nextOffset: number | null };
 
 /** A numeric field of the reported `storeAndForward`, or null (device-written: may be anything). */
 const num = (key: string) => sql.raw(`(case when jsonb_typeof(saf -> '${key}') = 'number' then (saf ->> '${key}')::numeric end)`);

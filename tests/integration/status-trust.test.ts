@@ -87,6 +87,24 @@ describe("edge device connectivity comes from its $edgeAgent", () => {
     expect(await presence()).toBe("Connected");
   });
 
+  it.skipIf(isPostgres())("the statistics count runtimes whose report is frozen (agent offline) or old as stale", async () => {
+    // Exact fleet-wide counts: PGlite only (one database per file).
+    const stats = async () => ((await callApi("GET", "/api/statistics/fleet")).json as Loose).runtimes.stale;
+    const before = await stats();
+    expect(before.staleAfterSeconds).toBe(300);
+    const frozen = id("frozen");
+    const silent = id("silent");
+    await createEdgeDevice({ id: frozen });
+    await createEdgeDevice({ id: silent });
+    await updateReportedProperties({ deviceId: frozen, moduleId: "$edgeAgent" }, { lastDesiredStatus: { code: 200 } }, { actor: "test", now: new Date() });
+    const longAgo = new Date(Date.now() - 3_600_000);
+    await updateReportedProperties({ deviceId: silent, moduleId: "$edgeAgent" }, { lastDesiredStatus: { code: 200 } }, { actor: "test", now: longAgo });
+    await setConnectionState({ deviceId: silent, moduleId: "$edgeAgent" }, "Connected", new Date(), NODE);
+    const after = await stats();
+    expect(after.offline - before.offline).toBe(1);
+    expect(after.old - before.old).toBe(1);
+  });
+
   it.skipIf(isPostgres())("a reset marks every device absent, edge devices included", async () => {
     // Only on PGlite (one database per file): on PostgreSQL it would clobber the other files' sessions.
     await setConnectionState({ deviceId: id("edge"), moduleId: "$edgeAgent" }, "Connected", new Date(), NODE);

@@ -20,6 +20,11 @@ const fleetStatistics = {
       description: "Edge runtimes (`$edgeAgent` twins) by reported `lastDesiredStatus.code` (null: not reported)",
       properties: {
         total: int,
+        stale: {
+          type: "object",
+          description: "Runtimes whose reported statuses are stale: `$edgeAgent` offline, or connected but silent for longer than STATUS_STALE_SECONDS",
+          properties: { offline: int, old: int, staleAfterSeconds: int },
+        },
         byLastDesiredStatus: list({ type: "object", properties: { code: nullable({ type: "integer" }), count: int } }),
         failing: {
           type: "object",

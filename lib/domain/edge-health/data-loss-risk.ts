@@ -51,3 +51,29 @@ export function secondsUntilExpiryNow(reportedSeconds: number | null, reportedAt
   const elapsed = reportedAt ? Math.max(0, (now.getTime() - reportedAt.getTime()) / 1000) : 0;
   return Math.round(reportedSeconds - elapsed);
 }
+
+/** One row of GET /fleet/data-loss-risk (lib/data/list-data-loss-risk.ts). */
+export type DataLossRiskItem = {
+  deviceId: string;
+  /** Presence: the `$edgeAgent` connection (Connected/Disconnected) and since when. */
+  connectionState: string;
+  connectionStateUpdatedTime: string | null;
+  queueLength: number;
+  /** Age of the oldest stored message now (the reported age aged to now); null when not reported. */
+  oldestAgeSecs: number | null;
+  /** Global TTL in force (negative: never expires); null when not reported. */
+  timeToLiveSecs: number | null;
+  /** Seconds until the first stored message expires, as of now (≤ 0: due); null: nothing can expire. */
+  secondsUntilFirstExpiry: number | null;
+  droppedByTtl: number;
+  refusedForSpace: number;
+  storageBytes: number;
+  maxSizeBytes: number | null;
+  usedPercent: number | null;
+  /** 0: already refusing or dropping; 1: messages stored, none lost yet (lib/domain/edge-health/data-loss-risk.ts). */
+  riskTier: 0 | 1;
+  /** When `$edgeHub` last reported `storeAndForward` (its `$metadata` `$lastUpdated`): the status age. */
+  reportedAt: string | null;
+};
+
+export type DataLossRiskPage = { items: DataLossRiskItem[]; total: number; limit: number; offset: number; nextOffset: number | null };
