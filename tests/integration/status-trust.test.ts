@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { sweepDeadNodes } from "@/lib/data/cluster-nodes";
 import { resetConnectionStates } from "@/lib/data/reset-connection-states";
 import { setConnectionState } from "@/lib/data/set-connection-state";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
@@ -103,6 +104,19 @@ describe("edge device connectivity comes from its $edgeAgent", () => {
     const after = await stats();
     expect(after.offline - before.offline).toBe(1);
     expect(after.old - before.old).toBe(1);
+  });
+
+  it.skipIf(isPostgres())("the dead-node sweep takes an edge device offline with its $edgeAgent", async () => {
+    // PGlite only: on PostgreSQL the sweep would also end the other files' sessions.
+    const deviceId = id("swept");
+    await createEdgeDevice({ id: deviceId });
+    await callApi("PATCH", twinPath(deviceId), { body: { tags: { run, swept: true } } });
+    await setConnectionState({ deviceId, moduleId: "$edgeAgent" }, "Connected", new Date(), "it-dead-node");
+    const presence = async () =>
+      (await sqlRows<{ presence_state: string }>("select presence_state from devices where device_id = $1", [deviceId]))[0]!.presence_state;
+    expect(await presence()).toBe("Connected");
+    await sweepDeadNodes(new Date(), 30);
+    expect(await presence()).toBe("Disconnected");
   });
 
   it.skipIf(isPostgres())("a reset marks every device absent, edge devices included", async () => {
