@@ -95,6 +95,8 @@ export default defineConfig({
       EDGEDECK_DEMO: "0",
       // Small, so that the realtime spec can show a far-behind client being told to resync.
       REALTIME_MAX_CATCHUP: "50",
+      // Small, so that status-trust.spec.ts can watch a report turn stale (default 300).
+      STATUS_STALE_SECONDS: "20",
       EDGEDECK_OWNER_KEY: process.env.EDGEDECK_OWNER_KEY,
       NEXT_TELEMETRY_DISABLED: "1",
       // Playwright sets FORCE_COLOR=1 for the server; with CI's NO_COLOR=1 Node warns about both.

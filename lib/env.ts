@@ -83,6 +83,11 @@ const envSchema = z.object({
   SIMULATOR_FAULTS: z.enum(["none", "demo", "chaos"]).default("demo"),
   /** Seconds between telemetry messages per module output in the in-process simulator (0 = none). */
   SIMULATOR_TELEMETRY_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  /**
+   * A reported status (module runtime status, store and forward, deployment status) older than this
+   * is shown as stale in the console instead of keeping its healthy colour (docs/console.md).
+   */
+  STATUS_STALE_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(300),
   /** Directory for the in-process simulator's store-and-forward queues (unset: kept in memory). */
   SIMULATOR_STATE_DIR: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
 });

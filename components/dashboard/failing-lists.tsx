@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { explainDesiredStatus, fleetFilters, fleetListHref, formatAge } from "@/lib/domain/edge-health";
+import { FreshnessNote } from "@/components/status/freshness-badge";
 import type { FleetStatistics } from "./fleet-types";
 
 const th = "px-2 py-1 text-left text-xs font-medium uppercase tracking-wide text-slate-500";
@@ -47,7 +48,12 @@ export function FailingLists({ stats, now }: { stats: FleetStatistics; now: Date
                     {m.statusDescription || "—"}
                     {m.exitCode !== null ? <span className="text-slate-500"> (exit {m.exitCode})</span> : null}
                   </td>
-                  <td className={`${td} whitespace-nowrap`}>{formatAge(m.since, now)}</td>
+                  <td className={`${td} whitespace-nowrap`}>
+                    {formatAge(m.since, now)}
+                    <div>
+                      <FreshnessNote at={m.since} source="edgeAgent" isReporterOnline={m.deviceConnected} now={now} />
+                    </div>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -84,7 +90,12 @@ export function FailingLists({ stats, now }: { stats: FleetStatistics; now: Date
                       {r.code} {explained.name}
                       {r.description ? <div className="font-mono text-xs text-slate-500">{r.description}</div> : null}
                     </td>
-                    <td className={`${td} whitespace-nowrap`}>{formatAge(r.since, now)}</td>
+                    <td className={`${td} whitespace-nowrap`}>
+                      {formatAge(r.since, now)}
+                      <div>
+                        <FreshnessNote at={r.since} source="deployment" isReporterOnline={r.deviceConnected} now={now} />
+                      </div>
+                    </td>
                   </tr>
                 );
               })}

@@ -88,6 +88,7 @@ export function FleetDashboard() {
         <section aria-labelledby="dash-runtimes" className={card}>
           <h2 id="dash-runtimes" className="font-semibold">Edge runtimes by last desired status</h2>
           <p className="mb-2 text-xs text-slate-500">{s.runtimes.total} edge runtimes, from <code>$edgeAgent</code> reported <code>lastDesiredStatus</code></p>
+          <StaleRuntimes stale={s.runtimes.stale} />
           <DistributionBar
             label="Edge runtimes by last desired status"
             segments={s.runtimes.byLastDesiredStatus.map((r) => ({
@@ -119,6 +120,7 @@ export function FleetDashboard() {
         <section aria-labelledby="dash-modules" className={card}>
           <h2 id="dash-modules" className="font-semibold">Modules by runtime status</h2>
           <p className="mb-2 text-xs text-slate-500">{s.modules.total} modules reported by edge runtimes</p>
+          <StaleRuntimes stale={s.runtimes.stale} />
           <DistributionBar
             label="Modules by runtime status"
             segments={s.modules.byRuntimeStatus.map((m) => ({ label: m.status, count: m.count, color: runtimeStatusColour(m.status).fill, href: statusHref(m) }))}
@@ -191,5 +193,20 @@ export function FleetDashboard() {
       </div>
       <p className="text-right text-xs text-slate-500">Updated {formatAge(s.generatedAt, now)} · live</p>
     </div>
+  );
+}
+
+/**
+ * Counts built from `$edgeAgent` reports include runtimes whose report is frozen (agent offline) or
+ * old (silent longer than STATUS_STALE_SECONDS): say how many, so "running" is not read as "running now".
+ */
+function StaleRuntimes({ stale }: { stale: FleetStatistics["runtimes"]["stale"] }) {
+  const count = stale.offline + stale.old;
+  if (count === 0) return null;
+  return (
+    <p className="mb-2 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="stale-runtimes">
+      stale: {stale.offline} runtime{stale.offline === 1 ? "" : "s"} offline (as last reported)
+      {stale.old ? `, ${stale.old} silent for over ${Math.round(stale.staleAfterSeconds / 60) || 1} min` : ""}
+    </p>
   );
 }

@@ -6,6 +6,7 @@ export type FleetStatistics = {
   devices: { total: number; connected: number; disconnected: number; disabled: number; edge: number; onlineFor: Bucket[]; offlineFor: Bucket[] };
   runtimes: {
     total: number;
+    stale: { offline: number; old: number; staleAfterSeconds: number };
     byLastDesiredStatus: { code: number | null; count: number }[];
     failing: { total: number; items: { deviceId: string; code: number; description: string; since: string | null; deviceConnected: boolean }[] };
   };

@@ -40,6 +40,12 @@ export function DeviceOverview({ deviceId }: { deviceId: string }) {
     queryFn: () => api<ModuleTwin>(`/twins/${encodeURIComponent(deviceId)}/modules/${encodeURIComponent("$edgeAgent")}`),
     enabled: isEdge,
   });
+  // An edge device's own identity never connects over MQTT: its presence is its $edgeAgent's connection.
+  const agentIdentity = useQuery({
+    queryKey: queryKeys.module(deviceId, "$edgeAgent"),
+    queryFn: () => api<DeviceIdentity>(`/devices/${encodeURIComponent(deviceId)}/modules/${encodeURIComponent("$edgeAgent")}`),
+    enabled: isEdge,
+  });
   const hub = useQuery({
     queryKey: queryKeys.twin(deviceId, "$edgeHub"),
     queryFn: () => api<ModuleTwin>(`/twins/${encodeURIComponent(deviceId)}/modules/${encodeURIComponent("$edgeHub")}`),
@@ -51,11 +57,15 @@ export function DeviceOverview({ deviceId }: { deviceId: string }) {
     if (device.error instanceof ApiError && device.error.status === 404) return <ErrorBox error={new Error(`No device ${deviceId} is registered.`)} />;
     return <ErrorBox error={device.error} />;
   }
-  const offline = device.data.connectionState !== "Connected";
+  const presence =
+    isEdge && agentIdentity.data
+      ? { state: agentIdentity.data.connectionState, since: agentIdentity.data.connectionStateUpdatedTime ?? null, source: "$edgeAgent" as const }
+      : { state: isEdge ? "Disconnected" : device.data.connectionState, since: isEdge ? null : (device.data.connectionStateUpdatedTime ?? null), source: isEdge ? ("$edgeAgent" as const) : ("device" as const) };
+  const offline = presence.state !== "Connected";
   return (
     <div className="grid gap-4">
       <div className="grid gap-4 lg:grid-cols-2">
-        <IdentityPanel deviceId={deviceId} device={device.data} />
+        <IdentityPanel deviceId={deviceId} device={device.data} presence={presence} />
         {!isEdge ? (
           <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-500 dark:border-slate-800 dark:bg-slate-900">
             <h2 className="mb-2 font-semibold text-slate-900 dark:text-slate-100">Edge runtime</h2>
@@ -75,7 +85,7 @@ export function DeviceOverview({ deviceId }: { deviceId: string }) {
           desired={agent.data.properties.desired}
           reported={agent.data.properties.reported}
           offline={offline}
-          offlineSince={device.data.connectionStateUpdatedTime}
+          offlineSince={presence.since}
           now={now}
         />
       ) : isEdge && agent.isPending ? (

@@ -8,7 +8,8 @@ import { api } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/button";
 import { SecretValue } from "@/components/ui/secret-value";
 import { useToast } from "@/components/ui/toast";
-import { formatAge, parseTime } from "@/lib/domain/edge-health";
+import { formatAge } from "@/lib/domain/edge-health";
+import { PresenceLabel } from "@/components/status/presence-label";
 import { ConfirmDialog } from "./confirm-dialog";
 import { StatusBadge } from "./status-badge";
 import type { DeviceIdentity } from "./types";
@@ -20,7 +21,16 @@ type ConnectionStrings = { primaryConnectionString: string; secondaryConnectionS
  * Identity: status (admins enable/disable), connection, authentication; for admins the keys and
  * connection strings, masked until revealed, and key regeneration behind a confirmation.
  */
-export function IdentityPanel({ deviceId, device }: { deviceId: string; device: DeviceIdentity }) {
+export function IdentityPanel({
+  deviceId,
+  device,
+  presence,
+}: {
+  deviceId: string;
+  device: DeviceIdentity;
+  /** Whether the device is reachable: its own connection, or for an edge device its $edgeAgent's. */
+  presence: { state: string; since: string | null; source: "device" | "$edgeAgent" };
+}) {
   const canWrite = useCan("registry.write");
   const canSeeSecrets = useCan("secrets.read");
   const now = useNow();
@@ -56,7 +66,7 @@ export function IdentityPanel({ deviceId, device }: { deviceId: string; device: 
     },
   });
 
-  const connected = device.connectionState === "Connected";
+  const connected = presence.state === "Connected";
   const keys = device.authentication.symmetricKey;
   return (
     <section aria-labelledby="identity-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -82,8 +92,8 @@ export function IdentityPanel({ deviceId, device }: { deviceId: string; device: 
         <dt className="text-slate-500 dark:text-slate-400">Connection</dt>
         <dd data-testid="device-connection">
           <StatusBadge tone={connected ? "ok" : "unknown"}>{connected ? "Connected" : "Disconnected"}</StatusBadge>{" "}
-          <span className="text-xs text-slate-500">
-            {parseTime(device.connectionStateUpdatedTime) ? `since ${formatAge(device.connectionStateUpdatedTime, now)}` : "never connected"}
+          <span className="text-xs">
+            <PresenceLabel state={presence.state} since={presence.since} source={presence.source} now={now} />
           </span>
         </dd>
         <dt className="text-slate-500 dark:text-slate-400">Last activity</dt>

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { formatAge, mergeModuleRows, parseTime, type ModuleRow, type ReportedField } from "@/lib/domain/edge-health";
-import { runtimeStatusTone, StatusBadge } from "./status-badge";
+import { FreshnessNote, TrustedBadge } from "@/components/status/freshness-badge";
+import { runtimeStatusTone } from "./status-badge";
 
 const cell = "px-2 py-1.5 align-top";
 
@@ -30,7 +31,7 @@ export function ModulesTable(props: {
   desired: Record<string, unknown>;
   reported: Record<string, unknown> & { $metadata?: unknown };
   offline: boolean;
-  offlineSince: string;
+  offlineSince: string | null;
   now: Date;
 }) {
   const { deviceId, now } = props;
@@ -43,7 +44,7 @@ export function ModulesTable(props: {
         </h2>
         {props.offline ? (
           <p role="status" data-testid="modules-offline" className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900 dark:bg-amber-900/40 dark:text-amber-100">
-            Device offline ({parseTime(props.offlineSince) ? `disconnected ${formatAge(props.offlineSince, now)}` : "never connected"}): reported values are the last the runtime sent and may be stale.
+            Device offline ({parseTime(props.offlineSince) ? `disconnected ${formatAge(props.offlineSince, now)}` : "never connected"}): reported values are the last the runtime sent and are shown as stale.
           </p>
         ) : null}
       </div>
@@ -95,10 +96,20 @@ export function ModulesTable(props: {
                   <td className={cell}>{row.desired?.status ?? (row.system ? "running" : "—")}</td>
                   <td className={cell} data-testid="runtime-status-cell">
                     <Reported row={row} field="runtimeStatus" now={now}>
-                      <StatusBadge tone={runtimeStatusTone(row.reported?.runtimeStatus)} title={row.reported?.statusDescription ?? undefined}>
+                      <TrustedBadge
+                        tone={runtimeStatusTone(row.reported?.runtimeStatus)}
+                        at={row.reportedAt.runtimeStatus}
+                        source="edgeAgent"
+                        isReporterOnline={!props.offline}
+                        now={now}
+                        title={row.reported?.statusDescription ?? undefined}
+                      >
                         {row.reported?.runtimeStatus ?? "unknown"}
-                      </StatusBadge>
+                      </TrustedBadge>
                       {props.offline ? <span className="ml-1 text-[11px] text-amber-700 dark:text-amber-300">(offline)</span> : null}
+                      <div>
+                        <FreshnessNote at={row.reportedAt.runtimeStatus} source="edgeAgent" isReporterOnline={!props.offline} now={now} />
+                      </div>
                       {row.failing && row.reported?.statusDescription ? (
                         <div className="text-[11px] text-red-700 dark:text-red-300">{row.reported.statusDescription}</div>
                       ) : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import { storeAndForwardView } from "@/lib/domain/edge-health";
-import { StatusBadge } from "./status-badge";
+import { FreshnessNote, TrustedBadge } from "@/components/status/freshness-badge";
 
 /**
  * edgeHub's message store as `$edgeHub` last reported it (`storeAndForward`, docs/simulator.md):
@@ -9,15 +9,19 @@ import { StatusBadge } from "./status-badge";
  */
 export function StoreAndForwardPanel({ reported, offline, now }: { reported: Record<string, unknown>; offline: boolean; now: Date }) {
   const view = storeAndForwardView(reported, now);
+  // The status age: when $edgeHub last reported its store ($metadata, stamped by the hub).
+  const metadata = (reported.$metadata ?? {}) as Record<string, { $lastUpdated?: string } | undefined>;
+  const storeAt = metadata.storeAndForward?.$lastUpdated ?? view?.reportedAt?.toISOString() ?? null;
   return (
     <section aria-labelledby="saf-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="store-and-forward-panel">
       <h2 id="saf-heading" className="mb-3 flex items-center gap-2 font-semibold">
         Store and forward
         {view ? (
-          <StatusBadge tone={view.tone}>
+          <TrustedBadge tone={view.tone} at={storeAt} source="edgeHub" isReporterOnline={!offline} now={now}>
             <span data-testid="saf-headline">{view.headline}</span>
-          </StatusBadge>
+          </TrustedBadge>
         ) : null}
+        {view ? <FreshnessNote at={storeAt} source="edgeHub" isReporterOnline={!offline} now={now} /> : null}
       </h2>
       {!view ? (
         <p className="text-sm text-slate-500">edgeHub has not reported its message store.</p>

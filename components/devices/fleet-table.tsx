@@ -2,6 +2,9 @@
 
 import Link from "next/link";
 import type { FleetRow, FleetSort } from "@/lib/domain/fleet/page";
+import { useNow } from "@/components/device-page/use-now";
+import { FreshnessNote, TrustedBadge } from "@/components/status/freshness-badge";
+import { PresenceLabel } from "@/components/status/presence-label";
 import { ageOf } from "./fleet-api";
 
 type Column = { label: string; sortKey?: string };
@@ -30,6 +33,7 @@ export function FleetTable({
   onDelete: ((deviceId: string) => void) | null;
 }) {
   const all: Column[] = [...BUILT_IN, ...columns.map((c) => ({ label: c, sortKey: c }))];
+  const now = useNow();
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
       <table className="w-full text-left text-sm">
@@ -70,13 +74,15 @@ export function FleetTable({
               </td>
               <td className="px-3">{d.edge ? "edge" : "—"}</td>
               <td className="px-3">{d.status}</td>
-              <td className="px-3">
+              <td className="px-3" data-testid="device-presence">
                 <span className={d.connectionState === "Connected" ? "text-emerald-700 dark:text-emerald-400" : "text-slate-500"}>{d.connectionState}</span>
-                {d.connectionStateUpdatedTime ? <span className="block text-xs text-slate-500">since {ageOf(d.connectionStateUpdatedTime)}</span> : null}
+                <span className="block text-xs">
+                  <PresenceLabel state={d.connectionState} since={d.connectionStateUpdatedTime} source={d.connectionSource} now={now} compact />
+                </span>
               </td>
               <td className="px-3 text-slate-600 dark:text-slate-400">{ageOf(d.lastActivityTime)}</td>
               <td className="px-3">
-                <EdgeHealth health={d.edgeHealth} />
+                <EdgeHealth health={d.edgeHealth} isOnline={d.connectionState === "Connected"} now={now} />
               </td>
               <td className="max-w-xs px-3">
                 <TagList tags={d.tags} />
@@ -101,14 +107,22 @@ export function FleetTable({
   );
 }
 
-function EdgeHealth({ health }: { health: FleetRow["edgeHealth"] }) {
+/** Edge runtime health as `$edgeAgent` last reported it: never green when that report is stale. */
+function EdgeHealth({ health, isOnline, now }: { health: FleetRow["edgeHealth"]; isOnline: boolean; now: Date }) {
   if (!health) return <span className="text-slate-400">—</span>;
-  const tone = { healthy: "text-emerald-700 dark:text-emerald-400", unhealthy: "text-red-600 dark:text-red-400", unknown: "text-slate-500" }[health.state];
+  const tone = ({ healthy: "ok", unhealthy: "error", unknown: "unknown" } as const)[health.state];
   return (
-    <span className={tone}>
-      {health.state}
-      {health.code !== null ? ` (${health.code})` : ""}
-      {health.failingModules.length ? <span className="block text-xs">failing: {health.failingModules.join(", ")}</span> : null}
+    <span data-testid="edge-health">
+      <TrustedBadge tone={tone} at={health.reportedAt} source="edgeAgent" isReporterOnline={isOnline} now={now}>
+        {health.state}
+        {health.code !== null ? ` (${health.code})` : ""}
+      </TrustedBadge>
+      {health.failingModules.length ? <span className="block text-xs text-red-600 dark:text-red-400">failing: {health.failingModules.join(", ")}</span> : null}
+      {health.reportedAt ? (
+        <span className="block">
+          <FreshnessNote at={health.reportedAt} source="edgeAgent" isReporterOnline={isOnline} now={now} />
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -2,15 +2,17 @@ import Link from "next/link";
 import type { CurrentUser } from "@/lib/auth/current-principal";
 import { LiveBanner } from "@/components/live/live-banner";
 import { LiveProvider } from "@/components/live/live-provider";
+import { StatusFreshnessProvider } from "@/components/status/status-freshness-provider";
 import { CommandPalette, CommandPaletteButton } from "./command-palette";
 import { CurrentUserProvider } from "./current-user";
 import { MainNav } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 
-export function AppShell({ user, children }: { user: CurrentUser; children: React.ReactNode }) {
+export function AppShell({ user, statusStaleSeconds, children }: { user: CurrentUser; statusStaleSeconds: number; children: React.ReactNode }) {
   return (
     <CurrentUserProvider user={user}>
+      <StatusFreshnessProvider staleAfterSeconds={statusStaleSeconds}>
       <LiveProvider>
         <div className="flex min-h-screen flex-col">
           <a
@@ -40,6 +42,7 @@ export function AppShell({ user, children }: { user: CurrentUser; children: Reac
           <CommandPalette />
         </div>
       </LiveProvider>
+      </StatusFreshnessProvider>
     </CurrentUserProvider>
   );
 }

@@ -2,6 +2,7 @@
 export const NAV_ITEMS = [
   { href: "/", label: "Home" },
   { href: "/devices", label: "Devices" },
+  { href: "/at-risk", label: "At risk" },
   { href: "/deployments", label: "Deployments" },
   { href: "/registries", label: "Registries" },
   { href: "/audit", label: "Audit" },

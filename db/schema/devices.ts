@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The live sessions only: the cluster sweep (lib/data/cluster-nodes.ts) reads them every few seconds. */
 const CONNECTED = sql`connection_state = 'Connected'`;
@@ -13,6 +13,14 @@ export const devices = pgTable(
     edgeEnabled: boolean("edge_enabled").notNull().default(false),
     deviceScope: text("device_scope"),
     parentScopes: jsonb("parent_scopes").notNull().default([]),
+    /**
+     * Whether the device is reachable, as the console judges it: its own MQTT connection, or for an
+     * edge device (whose own identity never connects) its `$edgeAgent` module's. Kept by
+     * lib/data/sync-device-presence.ts wherever either connection changes, so the fleet filter and
+     * sort stay one indexed column.
+     */
+    presenceState: text("presence_state").notNull().default("Disconnected"),
+    presenceUpdatedTime: timestamp("presence_updated_time", { withTimezone: true, mode: "string" }),
   },
   (t) => [
     index("devices_tags_gin").using("gin", t.tags.op("jsonb_path_ops")),
@@ -21,6 +29,7 @@ export const devices = pgTable(
     // whatever the database collation.
     index("devices_id_prefix").on(t.deviceId.op("text_pattern_ops")),
     index("devices_connected_node").on(t.connectedNode).where(CONNECTED),
+    index("devices_presence_state").on(t.presenceState, t.deviceId),
   ],
 );
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { MqttIdentity } from "@/lib/domain/mqtt";
 import { notifySql } from "./record-changes";
 import { getStore, rowsOf } from "./store";
+import { syncDevicePresence } from "./sync-device-presence";
 
 /** Records that this server process is alive (upsert of its `cluster_nodes` row). */
 export async function heartbeat(nodeId: string, now: Date): Promise<void> {
@@ -30,7 +31,7 @@ export async function sweepDeadNodes(now: Date, timeoutSeconds: number): Promise
   const cutoff = new Date(now.getTime() - timeoutSeconds * 1000).toISOString();
   const payload = JSON.stringify({ connectionState: "Disconnected", at });
   const { db } = await getStore();
-  const [row] = await rowsOf<{ count: string | number }>(
+  const [row] = await rowsOf<{ count: string | number; devices: string[] | string | null }>(
     db,
     sql`with gone as (delete from cluster_nodes where last_seen < ${cutoff} returning node_id),
         alive as (select node_id from cluster_nodes where last_seen >= ${cutoff}),
@@ -47,9 +48,13 @@ export async function sweepDeadNodes(now: Date, timeoutSeconds: number): Promise
           select 'connection.changed', device_id, null, ${payload}::jsonb from d
           union all select 'connection.changed', device_id, module_id, ${payload}::jsonb from m
           returning seq)
-        select (select count(*) from gone) as gone, count(*) as count, ${notifySql(sql`inserted`)} as notified
+        select (select count(*) from gone) as gone, count(*) as count, ${notifySql(sql`inserted`)} as notified,
+          (select jsonb_agg(distinct device_id) from (select device_id from d union all select device_id from m where module_id = '$edgeAgent') x) as devices
         from inserted having count(*) > 0`,
   );
+  // Afterwards, not in the statement above: one statement may not update the same devices rows twice.
+  const swept = typeof row?.devices === "string" ? (JSON.parse(row.devices) as string[]) : (row?.devices ?? []);
+  if (swept.length > 0) await syncDevicePresence(db, swept);
   return Number(row?.count ?? 0);
 }
 

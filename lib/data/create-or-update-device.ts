@@ -12,6 +12,7 @@ import { resolveAuthentication, resolveAuthenticationUpdate } from "./resolve-au
 import { toIdentityDto, type TwinRow } from "./rows";
 import { requireTwinRow } from "./select-twin-row";
 import { getStore, rowsOf } from "./store";
+import { syncDevicePresence } from "./sync-device-presence";
 
 export type WriteContext = { actor: string; now: Date; clientAddress?: string | null };
 
@@ -95,6 +96,8 @@ export async function createOrUpdateDevice(
           returning *`,
     );
     const moduleIds = becomesEdge ? await insertSystemModules(tx, deviceId, now) : [];
+    // Turning edge on or off changes whose connection the device's presence follows.
+    if (isEdge !== Boolean(current.edge_enabled)) await syncDevicePresence(tx, [deviceId]);
     await recordChanges(tx, [
       { kind: "device.updated", deviceId, payload: { status, statusChanged } },
       ...moduleIds.map((moduleId) => ({ kind: "module.created" as const, deviceId, moduleId })),

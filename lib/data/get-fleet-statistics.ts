@@ -6,7 +6,8 @@ import { getStore, rowsOf } from "./store";
  * GET /statistics/fleet: the dashboard's numbers in a handful of set-based statements (no loop over
  * devices), so the cost is a scan of `devices` and of the `$edgeAgent` rows whatever the fleet size.
  * Runtime and module facts come from the `$edgeAgent` reported properties (reference §8.1); the
- * failure history from the `$edgeAgent` reported patches kept in `twin_revisions`.
+ * failure history from the `$edgeAgent` reported patches kept in `twin_revisions`. Connected means
+ * present (`devices.presence_state`): an edge device counts as connected while its `$edgeAgent` is.
  */
 const AGENT = "$edgeAgent";
 const HISTORY_HOURS = 12;
@@ -23,24 +24,25 @@ const modulesOf = (column: ReturnType<typeof sql.raw>) =>
 type N = string | number;
 const n = (v: N | null | undefined) => Number(v ?? 0);
 
-export async function getFleetStatistics(now: Date) {
+/** `staleAfterSeconds`: STATUS_STALE_SECONDS; runtimes whose report is older, or whose agent is offline, count as stale. */
+export async function getFleetStatistics(now: Date, staleAfterSeconds = 300) {
   const { db } = await getStore();
   const at = now.toISOString();
-  const age = (bound: string) => sql`${at}::timestamptz - connection_state_updated_time < ${bound}::interval`;
-  const [deviceRows, codeRows, statusRows, failingModuleRows, failingRuntimeRows, historyRows, rollingOut] = await Promise.all([
+  const age = (bound: string) => sql`${at}::timestamptz - presence_updated_time < ${bound}::interval`;
+  const [deviceRows, codeRows, statusRows, failingModuleRows, failingRuntimeRows, historyRows, rollingOut, staleRows] = await Promise.all([
     rowsOf<Record<string, N>>(
       db,
       sql`select count(*) as total,
-            count(*) filter (where connection_state = 'Connected') as connected,
+            count(*) filter (where presence_state = 'Connected') as connected,
             count(*) filter (where status = 'disabled') as disabled,
             count(*) filter (where edge_enabled) as edge,
-            count(*) filter (where connection_state = 'Connected' and ${age("5 minutes")}) as on_5m,
-            count(*) filter (where connection_state = 'Connected' and ${age("1 hour")}) as on_1h,
-            count(*) filter (where connection_state = 'Connected' and ${age("1 day")}) as on_1d,
-            count(*) filter (where connection_state <> 'Connected' and connection_state_updated_time is null) as off_never,
-            count(*) filter (where connection_state <> 'Connected' and ${age("5 minutes")}) as off_5m,
-            count(*) filter (where connection_state <> 'Connected' and ${age("1 hour")}) as off_1h,
-            count(*) filter (where connection_state <> 'Connected' and ${age("1 day")}) as off_1d
+            count(*) filter (where presence_state = 'Connected' and ${age("5 minutes")}) as on_5m,
+            count(*) filter (where presence_state = 'Connected' and ${age("1 hour")}) as on_1h,
+            count(*) filter (where presence_state = 'Connected' and ${age("1 day")}) as on_1d,
+            count(*) filter (where presence_state <> 'Connected' and presence_updated_time is null) as off_never,
+            count(*) filter (where presence_state <> 'Connected' and ${age("5 minutes")}) as off_5m,
+            count(*) filter (where presence_state <> 'Connected' and ${age("1 hour")}) as off_1h,
+            count(*) filter (where presence_state <> 'Connected' and ${age("1 day")}) as off_1d
           from devices`,
     ),
     rowsOf<{ code: string | null; count: N }>(
@@ -66,7 +68,7 @@ export async function getFleetStatistics(now: Date) {
     rowsOf<{ device_id: string; name: string; status: string; description: string | null; exit_code: N | null; last_exit: string | null; since: string | null; connection_state: string }>(
       db,
       // Pick the newest failing modules first, then look up the connection of just those devices.
-      sql`select f.*, d.connection_state from (
+      sql`select f.*, d.presence_state as connection_state from (
             select a.device_id, m.key as name, m.value->>'runtimeStatus' as status, m.value->>'statusDescription' as description,
               case when jsonb_typeof(m.value->'exitCode') = 'number' then (m.value->>'exitCode')::numeric end as exit_code,
               m.value->>'lastExitTimeUtc' as last_exit,
@@ -79,7 +81,7 @@ export async function getFleetStatistics(now: Date) {
     ),
     rowsOf<{ device_id: string; code: string; description: string | null; since: string | null; connection_state: string }>(
       db,
-      sql`select f.*, d.connection_state from (
+      sql`select f.*, d.presence_state as connection_state from (
             select a.device_id, a.reported->'lastDesiredStatus'->>'code' as code,
               a.reported->'lastDesiredStatus'->>'description' as description,
               coalesce(a.reported_metadata->'lastDesiredStatus'->'code'->>'$lastUpdated', a.reported_metadata->'lastDesiredStatus'->>'$lastUpdated') as since
@@ -105,6 +107,15 @@ export async function getFleetStatistics(now: Date) {
       sql`select id, priority, system_metric_results as metrics from deployments
           where coalesce((system_metric_results->>'appliedCount')::int, 0) > coalesce((system_metric_results->>'reportedSuccessfulCount')::int, 0)
           order by last_updated_time desc limit ${LIST_LIMIT}`,
+    ),
+    // Reports that can no longer be trusted as "now": the agent is offline (its last report is
+    // frozen) or it has not reported for longer than the stale threshold.
+    rowsOf<{ offline: N; old: N }>(
+      db,
+      sql`select count(*) filter (where connection_state <> 'Connected') as offline,
+            count(*) filter (where connection_state = 'Connected'
+              and (reported_metadata ->> '$lastUpdated')::timestamptz < ${at}::timestamptz - ${`${staleAfterSeconds} seconds`}::interval) as old
+          from modules where module_id = ${AGENT} and reported <> '{}'::jsonb`,
     ),
   ]);
 
@@ -151,6 +162,8 @@ export async function getFleetStatistics(now: Date) {
     },
     runtimes: {
       total: runtimeCodes.reduce((sum, r) => sum + r.count, 0),
+      /** Runtimes whose module statuses are stale: agent offline, or reported longer ago than the threshold. */
+      stale: { offline: n(staleRows[0]?.offline), old: n(staleRows[0]?.old), staleAfterSeconds },
       byLastDesiredStatus: runtimeCodes,
       failing: {
         total: runtimeCodes.filter((r) => (FAILING_DESIRED_STATUS_CODES as readonly (number | null)[]).includes(r.code)).reduce((s, r) => s + r.count, 0),

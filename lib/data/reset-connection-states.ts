@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { CHANGE_CHANNEL } from "@/db/client";
 import { getStore, rowsOf } from "./store";
+import { syncDevicePresence } from "./sync-device-presence";
 
 /**
  * Marks every identity Disconnected, with its change rows. Only for a single-process store (PGlite,
@@ -26,5 +27,7 @@ export async function resetConnectionStates(now: Date): Promise<number> {
           returning seq)
         select count(*) as count, pg_notify(${CHANGE_CHANNEL}, max(seq)::text) from inserted having count(*) > 0`,
   );
+  // A separate statement: one statement may not update the same devices rows twice.
+  await syncDevicePresence(db, "all");
   return Number(row?.count ?? 0);
 }

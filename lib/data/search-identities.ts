@@ -12,7 +12,7 @@ export async function searchIdentities(prefix: string, limit: number) {
   const [devices, modules] = await Promise.all([
     rowsOf<{ device_id: string; edge_enabled: boolean; connection_state: string }>(
       db,
-      sql`select device_id, edge_enabled, connection_state from devices
+      sql`select device_id, edge_enabled, presence_state as connection_state from devices
           where device_id ~>=~ ${prefix} and device_id ~<~ (${prefix} || chr(1114111))
           order by device_id using ~<~ limit ${limit}`,
     ),

@@ -2,13 +2,15 @@ import { sql } from "drizzle-orm";
 import { recordChanges } from "./record-changes";
 import type { TwinTarget } from "./select-twin-row";
 import { getStore, rowsOf } from "./store";
+import { syncDevicePresence } from "./sync-device-presence";
 
 export type ConnectionState = "Connected" | "Disconnected";
 
 /**
  * Records a device or module connecting or disconnecting over MQTT: `connectionState`, its time,
  * and (on connect) `lastActivityTime`, with a `connection.changed` change row in the same
- * transaction so consoles see it live. A deleted identity is skipped silently.
+ * transaction so consoles see it live. A deleted identity is skipped silently. The device's presence
+ * (an edge device's is its `$edgeAgent`'s connection) follows in the same transaction.
  *
  * `nodeId` is the server process holding the session. Connected records it; Disconnected applies
  * only while the row still names this node, so a node whose session was taken over by another node
@@ -31,6 +33,8 @@ export async function setConnectionState(target: TwinTarget, state: ConnectionSt
           where ${where}${owned} returning 1`,
     );
     if (updated.length === 0) return;
+    // Only the device itself or its $edgeAgent decide whether the device counts as present.
+    if (target.moduleId === undefined || target.moduleId === "$edgeAgent") await syncDevicePresence(tx, [target.deviceId]);
     await recordChanges(tx, [{ kind: "connection.changed", ...target, payload: { connectionState: state, at } }]);
   });
 }

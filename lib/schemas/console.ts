@@ -9,3 +9,10 @@ export const searchQuerySchema = z.strictObject({
 
 /** GET /statistics/fleet takes no parameter but IoT Hub's ignored api-version. */
 export const fleetStatisticsQuerySchema = z.strictObject({ "api-version": z.string().optional() });
+
+/** GET /fleet/data-loss-risk: one page of the at-risk list. */
+export const dataLossRiskQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  "api-version": z.string().optional(),
+});

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { setConnectionState } from "@/lib/data/set-connection-state";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
 import { callApi, createDevice, createEdgeDevice, setupPolicies, sqlRows, suffix, twinPath, type Loose } from "./support/api";
 import { asUser, signIn, type Session } from "./support/operators";
@@ -33,7 +34,10 @@ beforeAll(async () => {
   await report("e0", { lastDesiredStatus: { code: 200 }, modules: { sensor: { runtimeStatus: "running" } } });
   await report("e1", { lastDesiredStatus: { code: 200 }, modules: { sensor: { runtimeStatus: "backoff" }, cam: { runtimeStatus: "running" } } });
   await report("e2", { lastDesiredStatus: { code: 417, description: "no deployment" } });
-  await sqlRows("update devices set connection_state = 'Connected', last_activity_time = now() where device_id = any($1)", [[id("e0"), id("p0")]]);
+  await sqlRows("update devices set last_activity_time = now() where device_id = any($1)", [[id("e0"), id("p0")]]);
+  // An edge device is connected while its $edgeAgent is (its own identity never connects).
+  await setConnectionState({ deviceId: id("e0"), moduleId: "$edgeAgent" }, "Connected", new Date(), "it-fleet");
+  await setConnectionState({ deviceId: id("p0") }, "Connected", new Date(), "it-fleet");
   viewer = await signIn("viewer");
   operator = await signIn("operator");
 });

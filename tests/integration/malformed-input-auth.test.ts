@@ -104,6 +104,7 @@ const NEEDS: Record<string, string[]> = {
   "list devices": ["registryRead"],
   statistics: ["registryRead"],
   "fleet statistics": ["serviceConnect", "registryRead"],
+  "fleet data-loss risk": ["serviceConnect", "registryRead"],
   "search ids": ["registryRead"],
   query: ["serviceConnect", "registryRead"],
   "get device": ["registryRead"],

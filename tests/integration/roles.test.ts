@@ -67,6 +67,7 @@ const ENDPOINTS: Record<string, Entry> = {
   "GET /api/devices": { need: "registry.read", path: () => "/api/devices?top=5", ok: 200 },
   "GET /api/statistics/devices": { need: "registry.read", path: () => "/api/statistics/devices", ok: 200 },
   "GET /api/statistics/fleet": { need: "twins.read", path: () => "/api/statistics/fleet", ok: 200 },
+  "GET /api/fleet/data-loss-risk": { need: "twins.read", path: () => "/api/fleet/data-loss-risk?limit=5", ok: 200 },
   "GET /api/search": { need: "registry.read", path: (c) => `/api/search?q=${enc(c.f.deviceId)}`, ok: 200 },
   "POST /api/devices/query": {
     need: "query",

@@ -20,6 +20,11 @@ const fleetStatistics = {
       description: "Edge runtimes (`$edgeAgent` twins) by reported `lastDesiredStatus.code` (null: not reported)",
       properties: {
         total: int,
+        stale: {
+          type: "object",
+          description: "Runtimes whose reported statuses are stale: `$edgeAgent` offline, or connected but silent for longer than STATUS_STALE_SECONDS",
+          properties: { offline: int, old: int, staleAfterSeconds: int },
+        },
         byLastDesiredStatus: list({ type: "object", properties: { code: nullable({ type: "integer" }), count: int } }),
         failing: {
           type: "object",
@@ -77,6 +82,35 @@ const searchResult = {
   },
 };
 
+const dataLossRiskPage = {
+  type: "object",
+  properties: {
+    items: list({
+      type: "object",
+      properties: {
+        deviceId: str,
+        connectionState: { enum: ["Connected", "Disconnected"], description: "The device's `$edgeAgent` connection" },
+        connectionStateUpdatedTime: nullable({ type: "string", format: "date-time" }),
+        queueLength: int,
+        oldestAgeSecs: nullable({ type: "number" }),
+        timeToLiveSecs: nullable({ type: "number" }),
+        secondsUntilFirstExpiry: nullable({ type: "number" }),
+        droppedByTtl: int,
+        refusedForSpace: int,
+        storageBytes: int,
+        maxSizeBytes: nullable({ type: "number" }),
+        usedPercent: nullable({ type: "number" }),
+        riskTier: { enum: [0, 1], description: "0: already refusing or dropping messages; 1: messages stored" },
+        reportedAt: nullable({ type: "string", format: "date-time" }),
+      },
+    }),
+    total: int,
+    limit: int,
+    offset: int,
+    nextOffset: nullable(int),
+  },
+};
+
 /** Read models of the operator console: the dashboard's aggregate and the command palette's search. */
 export const consoleOperations: OperationSpec[] = [
   {
@@ -90,6 +124,18 @@ export const consoleOperations: OperationSpec[] = [
     permission: can.readTwins,
     responses: [{ status: 200, description: "Fleet health", body: { schema: fleetStatistics } }],
     errors: [["ArgumentInvalid", "An unknown query parameter"], auth, server],
+  },
+  {
+    method: "get",
+    path: "/fleet/data-loss-risk",
+    operationId: "listDataLossRisk",
+    tag: "Devices",
+    summary: "Edge devices by risk of losing stored messages",
+    description:
+      "Edge devices whose `$edgeHub` reports stored messages (`storeAndForward.queueLength` > 0), most at risk first: those already refusing (store full) or dropping by TTL, then the least time until the first stored message expires (the reported figure aged to now), then the highest storage use, then device id. Query parameters: `limit` (1-500, default 50) and `offset` (default 0). `reportedAt` is when `$edgeHub` last reported its store (the status age).",
+    permission: can.readTwins,
+    responses: [{ status: 200, description: "One page of the at-risk list", body: { schema: dataLossRiskPage } }],
+    errors: [["ArgumentInvalid", "`limit` is not 1-500, `offset` is negative or not an integer, or an unknown parameter"], auth, server],
   },
   {
     method: "get",

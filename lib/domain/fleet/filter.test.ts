@@ -31,7 +31,7 @@ describe("fleet filter", () => {
 
   it.each([
     [{}, "TRUE"],
-    [{ connection: "Connected" as const }, "t.connection_state ="],
+    [{ connection: "Connected" as const }, "t.presence_state ="],
     [{ health: "healthy" as const }, "= '200'"],
     [{ moduleFailures: true }, "jsonb_path_exists"],
     [{ edge: false }, "NOT t.edge_enabled"],

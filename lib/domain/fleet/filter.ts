@@ -55,7 +55,8 @@ export function compileFleetFilter(filter: FleetFilter, params: SqlParams): stri
     const condition = toPred(compileExpr(where, { collection: "modules", params }), params).sql;
     parts.push(pred(`(t.device_id IN (SELECT t.device_id FROM modules t WHERE ${condition}))`));
   }
-  if (filter.connection) parts.push(pred(`(t.connection_state = ${params.text(filter.connection)})`));
+  // Presence, not the device's own connection: an edge device is reached through its $edgeAgent.
+  if (filter.connection) parts.push(pred(`(t.presence_state = ${params.text(filter.connection)})`));
   if (filter.edge !== undefined) parts.push(pred(filter.edge ? "t.edge_enabled" : "NOT t.edge_enabled"));
   if (filter.health) parts.push(pred(`(${HEALTH_SQL[filter.health]})`));
   if (filter.moduleFailures) parts.push(pred(`(t.edge_enabled AND ${edgeAgentExists(FAILING_MODULES_SQL)})`));

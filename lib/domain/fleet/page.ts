@@ -11,11 +11,19 @@ export type FleetRow = {
   deviceId: string;
   edge: boolean;
   status: string;
+  /** Presence: the device's own MQTT connection, or for an edge device its `$edgeAgent`'s (see `connectionSource`). */
   connectionState: string;
   connectionStateUpdatedTime: string | null;
+  connectionSource: "device" | "$edgeAgent";
   lastActivityTime: string | null;
   /** Edge devices only (null otherwise): from the `$edgeAgent` reported properties. */
-  edgeHealth: { state: "healthy" | "unhealthy" | "unknown"; code: number | null; failingModules: string[] } | null;
+  edgeHealth: {
+    state: "healthy" | "unhealthy" | "unknown";
+    code: number | null;
+    failingModules: string[];
+    /** When `$edgeAgent` last reported anything (its reported `$metadata.$lastUpdated`): the health's age. */
+    reportedAt: string | null;
+  } | null;
   tags: Record<string, unknown>;
   /** The chosen path columns, keyed by their path; missing values are left out. */
   values: Record<string, unknown>;
@@ -23,7 +31,7 @@ export type FleetRow = {
 
 const COLUMN_SQL: Record<string, { sql: string; cast: string }> = {
   status: { sql: "t.status", cast: "text" },
-  connectionState: { sql: "t.connection_state", cast: "text" },
+  connectionState: { sql: "t.presence_state", cast: "text" },
   // Devices never seen sort first (ascending); the expression matches the index of migration 0004.
   lastActivityTime: { sql: "coalesce(t.last_activity_time, '-infinity'::timestamptz)", cast: "timestamptz" },
   edge: { sql: "t.edge_enabled", cast: "boolean" },
@@ -70,13 +78,13 @@ export function compileFleetPage(request: FleetPageRequest) {
   }
   const order = dir === "desc" ? "DESC" : "ASC";
   const select = [
-    "t.device_id, t.edge_enabled, t.status, t.connection_state, t.tags",
+    "t.device_id, t.edge_enabled, t.status, t.presence_state AS connection_state, t.tags",
     // ISO text from SQL: the drivers disagree on how they hand back timestamptz.
-    `${isoSql("t.connection_state_updated_time")} AS connection_state_updated_time`,
+    `${isoSql("t.presence_updated_time")} AS connection_state_updated_time`,
     `${isoSql("t.last_activity_time")} AS last_activity_time`,
     sortSql === null ? null : "p.sort_value::text AS sort_key",
     ...columnPaths.map((c, i) => `${pathSql(c.path, params)} AS "c${i}"`),
-    "ea.code AS edge_code, ea.failing AS edge_failing",
+    "ea.code AS edge_code, ea.failing AS edge_failing, ea.reported_at AS edge_reported_at",
   ].filter(Boolean);
   const limit = Math.min(Math.max(Math.floor(request.pageSize), 1), 500);
   // The page's ids are chosen first from narrow rows (an index scan, or a top-N sort computing only
@@ -87,7 +95,7 @@ export function compileFleetPage(request: FleetPageRequest) {
     `SELECT t.device_id${sortSql === null ? "" : `, ${sortSql} AS sort_value`} FROM devices t WHERE ${where.join(" AND ")}`,
     `ORDER BY ${sortSql === null ? "" : `${sortSql} ${order}, `}t.device_id ${order} LIMIT ${params.int(limit + 1)}) p`,
     "JOIN devices t ON t.device_id = p.device_id",
-    `LEFT JOIN LATERAL (SELECT ${DESIRED_CODE_SQL} AS code, ${failingListSql()} AS failing FROM modules ea WHERE ${EDGE_AGENT_JOIN}) ea ON t.edge_enabled`,
+    `LEFT JOIN LATERAL (SELECT ${DESIRED_CODE_SQL} AS code, ${failingListSql()} AS failing, ea.reported_metadata ->> '$lastUpdated' AS reported_at FROM modules ea WHERE ${EDGE_AGENT_JOIN}) ea ON t.edge_enabled`,
     `ORDER BY ${sortSql === null ? "" : `p.sort_value ${order}, `}p.device_id ${order}`,
   ].join(" ");
   const final = params.finalize(text);
@@ -136,8 +144,9 @@ function toFleetRow(row: Record<string, unknown>, columnNames: string[]): FleetR
     status: String(row.status),
     connectionState: String(row.connection_state),
     connectionStateUpdatedTime: iso(row.connection_state_updated_time),
+    connectionSource: edge ? "$edgeAgent" : "device",
     lastActivityTime: iso(row.last_activity_time),
-    edgeHealth: edge ? { state, code, failingModules: failing } : null,
+    edgeHealth: edge ? { state, code, failingModules: failing, reportedAt: iso(row.edge_reported_at) } : null,
     tags: (row.tags ?? {}) as Record<string, unknown>,
     values,
   };

@@ -38,6 +38,7 @@ export const ENDPOINTS: Endpoint[] = [
   { name: "list devices", method: "GET", route: "/api/devices", path: () => "/api/devices?top=5", ok: 200 },
   { name: "statistics", method: "GET", route: "/api/statistics/devices", path: () => "/api/statistics/devices", ok: 200 },
   { name: "fleet statistics", method: "GET", route: "/api/statistics/fleet", path: () => "/api/statistics/fleet", ok: 200 },
+  { name: "fleet data-loss risk", method: "GET", route: "/api/fleet/data-loss-risk", path: () => "/api/fleet/data-loss-risk?limit=5", ok: 200 },
   { name: "search ids", method: "GET", route: "/api/search", path: (f) => `/api/search?q=${enc(f.deviceId)}&limit=5`, ok: 200 },
   {
     name: "query",
