@@ -11,7 +11,7 @@ import { isPostgres, suffix } from "./support/api";
  */
 describe.skipIf(!isPostgres())("PostgreSQL driver under load", () => {
   // A short pipeline makes the boundary the bug needed (BEGIN filling a connection's pipeline) frequent.
-  const sql = postgres(process.env.DATABASE_URL!, { max: 3, max_pipeline: 2, onnotice: () => {}, prepare: true });
+  const sql = postgres(process.env.DATABASE_URL!, { max: 3, max_pipeline: 2, onnotice: () => {}, prepare: true } as Parameters<typeof postgres>[1]);
   const table = `driver_probe_${suffix()}`;
   beforeAll(() => sql.unsafe(`create table ${table} (id serial primary key, source text not null)`));
   afterAll(async () => {
