@@ -1,4 +1,5 @@
 import { getDesiredNotification } from "@/lib/data/get-desired-notification";
+import { recordDesiredDelivery } from "@/lib/data/record-desired-delivery";
 import { clientIdOf, desiredPatchTopic, type MqttIdentity } from "@/lib/domain/mqtt";
 import type { ChangeEvent } from "@/lib/realtime/events";
 import { KeyedQueue } from "./keyed-queue";
@@ -27,6 +28,8 @@ export function createDesiredPush(sessions: SessionRegistry) {
       const current = sessions.get(identity);
       if (!patch || !current) return;
       await SessionRegistry.send(current, topic, JSON.stringify(patch));
+      // The receipt of the pending desired write (console): sent means delivered, as IoT Hub counts it.
+      await recordDesiredDelivery(identity, version, "push", new Date()).catch((error: unknown) => console.error("[mqtt] desired delivery not recorded", error));
     });
   };
   return { listener, idle: () => queue.idle() };

@@ -5,6 +5,7 @@ import tls from "node:tls";
 import { Aedes } from "aedes";
 import { findSessionNode } from "@/lib/data/cluster-nodes";
 import { deleteExpiredMessages } from "@/lib/data/delete-expired-messages";
+import { deleteExpiredMethodCalls } from "@/lib/data/delete-expired-method-calls";
 import type { MessageDto } from "@/lib/data/list-messages";
 import { getStore } from "@/lib/data/store";
 import type { MqttIdentity } from "@/lib/domain/mqtt";
@@ -38,7 +39,7 @@ export type DeviceEndpointOptions = {
   httpServer?: HttpServer;
   /** Without one the endpoint tails the change feed itself. */
   changes?: ChangeSource;
-  /** Delete telemetry older than this; no sweep when absent. */
+  /** Delete telemetry (and queued method call receipts) older than this; no sweep when absent. */
   messageRetentionHours?: number;
   /** At most one lastActivityTime write per identity per this many ms (default 30 s). */
   activityEveryMs?: number;
@@ -149,7 +150,10 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
 
   const sweep = async () => {
     try {
-      if (options.messageRetentionHours !== undefined) await deleteExpiredMessages(options.messageRetentionHours, new Date());
+      if (options.messageRetentionHours === undefined) return;
+      await deleteExpiredMessages(options.messageRetentionHours, new Date());
+      // Receipts of queued method calls are kept as long as the telemetry around them.
+      await deleteExpiredMethodCalls(options.messageRetentionHours, new Date());
     } catch (error) {
       console.error("[mqtt] message retention sweep failed", error);
     }

@@ -1,5 +1,6 @@
 import type { Client } from "aedes";
 import { getTwin } from "@/lib/data/get-twin";
+import { recordDesiredDelivery } from "@/lib/data/record-desired-delivery";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
 import { AppError, isAppError, numericErrorCode } from "@/lib/domain/errors";
 import { twinResponseTopic, type MqttIdentity } from "@/lib/domain/mqtt";
@@ -24,6 +25,12 @@ export async function answerTwinGet(client: Client, identity: MqttIdentity, rid:
     const twin = await getTwin(identity, { forDevice: true });
     const body = { desired: withoutMetadata(twin.properties.desired), reported: withoutMetadata(twin.properties.reported) };
     await SessionRegistry.send(client, twinResponseTopic(200, rid), JSON.stringify(body));
+    // The device now has every desired write up to this version: their receipt (console). A
+    // bookkeeping failure must not answer the device with an error after its 200.
+    const version = twin.properties.desired.$version;
+    if (typeof version === "number") {
+      await recordDesiredDelivery(identity, version, "get", new Date()).catch((error: unknown) => console.error("[mqtt] desired delivery not recorded", error));
+    }
   } catch (error) {
     await sendError(client, rid, error);
   }

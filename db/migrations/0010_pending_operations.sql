@@ -1,0 +1,1 @@
+ALTER TABLE "method_calls" ADD CONSTRAINT "method_calls_device_id_devices_device_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("device_id") ON DELETE cascade ON UPDATE no action;
