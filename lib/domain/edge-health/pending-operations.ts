@@ -168,7 +168,9 @@ export function shapePendingOperations(input: PendingOperationsInput, now: Date,
   }
 
   pending.sort((a, b) => time(a.queuedAt) - time(b.queuedAt));
-  receipts.sort((a, b) => time(b.finishedAt ?? b.deliveredAt ?? b.queuedAt) - time(a.finishedAt ?? a.deliveredAt ?? a.queuedAt));
+  // One delivery time covers several desired writes: the newer write first among them.
+  const doneAt = (r: OperationReceipt) => time(r.finishedAt ?? r.deliveredAt ?? r.queuedAt);
+  receipts.sort((a, b) => doneAt(b) - doneAt(a) || time(b.queuedAt) - time(a.queuedAt));
   return { pending, receipts: receipts.slice(0, receiptLimit) };
 }
 
