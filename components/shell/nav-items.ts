@@ -3,6 +3,7 @@ export const NAV_ITEMS = [
   { href: "/", label: "Home" },
   { href: "/devices", label: "Devices" },
   { href: "/deployments", label: "Deployments" },
+  { href: "/operations", label: "Operations", keywords: "pending queued offline receipts methods desired" },
   { href: "/registries", label: "Registries" },
   { href: "/audit", label: "Audit" },
   { href: "/settings", label: "Settings" },
