@@ -1,7 +1,7 @@
 import { getDesiredNotification } from "@/lib/data/get-desired-notification";
-import { recordDesiredDelivery } from "@/lib/data/record-desired-delivery";
 import { clientIdOf, desiredPatchTopic, type MqttIdentity } from "@/lib/domain/mqtt";
 import type { ChangeEvent } from "@/lib/realtime/events";
+import type { DeliveryRecorder } from "./delivery-recorder";
 import { KeyedQueue } from "./keyed-queue";
 import { SessionRegistry } from "./sessions";
 
@@ -13,7 +13,7 @@ import { SessionRegistry } from "./sessions";
  * observes. Pushes for one identity are sent in version order. Offline devices get nothing: they
  * read the current state with a twin GET when they connect (§2.3).
  */
-export function createDesiredPush(sessions: SessionRegistry) {
+export function createDesiredPush(sessions: SessionRegistry, deliveries: DeliveryRecorder) {
   const queue = new KeyedQueue((key, error) => console.error(`[mqtt] desired update for ${key} not sent`, error));
 
   const listener = (event: ChangeEvent) => {
@@ -29,7 +29,7 @@ export function createDesiredPush(sessions: SessionRegistry) {
       if (!patch || !current) return;
       await SessionRegistry.send(current, topic, JSON.stringify(patch));
       // The receipt of the pending desired write (console): sent means delivered, as IoT Hub counts it.
-      await recordDesiredDelivery(identity, version, "push", new Date()).catch((error: unknown) => console.error("[mqtt] desired delivery not recorded", error));
+      deliveries.delivered(identity, version, "push");
     });
   };
   return { listener, idle: () => queue.idle() };

@@ -14,6 +14,7 @@ import { ChangeRelay } from "@/lib/realtime/server/change-relay";
 import { singleNodeBus, type ClusterBus } from "@/lib/realtime/server/cluster";
 import { brokerHandlers, loggedRefusals, trackSessions } from "./broker-handlers";
 import { ConnectionTracker } from "./connection-tracker";
+import { DeliveryRecorder } from "./delivery-recorder";
 import { createDesiredPush } from "./desired-push";
 import { DirectMethods, type MethodInvocation } from "./direct-methods";
 import { limitPacketSize } from "./frame-limit";
@@ -80,7 +81,8 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
   const tracker = new ConnectionTracker((id) => sessions.isLive(id), options.activityEveryMs ?? 30_000, cluster.nodeId);
   const methods = new DirectMethods(sessions);
   const remoteMethods = new RemoteMethods(cluster, (identity, call) => methods.invoke(identity, call));
-  const deps = { sessions, tracker, methods, acceptedHosts: options.acceptedHosts, onMessage: options.onMessage };
+  const deliveries = new DeliveryRecorder();
+  const deps = { sessions, tracker, methods, deliveries, acceptedHosts: options.acceptedHosts, onMessage: options.onMessage };
   const broker = await Aedes.createBroker({
     ...brokerHandlers(deps),
     id: `edgedeck-${process.pid}`,
@@ -132,7 +134,7 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
     ? attachWebSocketTransport(options.httpServer, handle, { maxPayloadBytes: MAX_PACKET_BYTES })
     : () => {};
 
-  const push = createDesiredPush(sessions);
+  const push = createDesiredPush(sessions, deliveries);
   const revoke = createIdentityRevocation(sessions);
   const onChange = (event: ChangeEvent) => {
     push.listener(event);
@@ -193,6 +195,7 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
         await new Promise<void>((resolve) => broker.close(() => resolve()));
         await listenerClosed;
         await push.idle();
+        await deliveries.flush();
         await tracker.idle();
       })()),
   };

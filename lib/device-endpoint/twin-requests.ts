@@ -1,6 +1,5 @@
 import type { Client } from "aedes";
 import { getTwin } from "@/lib/data/get-twin";
-import { recordDesiredDelivery } from "@/lib/data/record-desired-delivery";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
 import { AppError, isAppError, numericErrorCode } from "@/lib/domain/errors";
 import { twinResponseTopic, type MqttIdentity } from "@/lib/domain/mqtt";
@@ -20,17 +19,19 @@ const withoutMetadata = (section: Record<string, unknown>) => {
  * `$iothub/twin/GET` (reference §10.2): desired and reported with their `$version`, without
  * `$metadata` and without tags, as IoT Hub answers devices.
  */
-export async function answerTwinGet(client: Client, identity: MqttIdentity, rid: string): Promise<void> {
+export async function answerTwinGet(
+  client: Client,
+  identity: MqttIdentity,
+  rid: string,
+  onDelivered?: (version: number) => void,
+): Promise<void> {
   try {
     const twin = await getTwin(identity, { forDevice: true });
     const body = { desired: withoutMetadata(twin.properties.desired), reported: withoutMetadata(twin.properties.reported) };
     await SessionRegistry.send(client, twinResponseTopic(200, rid), JSON.stringify(body));
-    // The device now has every desired write up to this version: their receipt (console). A
-    // bookkeeping failure must not answer the device with an error after its 200.
+    // The device now has every desired write up to this version: their receipt (console).
     const version = twin.properties.desired.$version;
-    if (typeof version === "number") {
-      await recordDesiredDelivery(identity, version, "get", new Date()).catch((error: unknown) => console.error("[mqtt] desired delivery not recorded", error));
-    }
+    if (typeof version === "number") onDelivered?.(version);
   } catch (error) {
     await sendError(client, rid, error);
   }

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deleteExpiredMethodCalls } from "@/lib/data/delete-expired-method-calls";
 import { insertMethodCall } from "@/lib/data/insert-method-call";
 import { reconcileDeployments } from "@/lib/data/reconcile-deployments";
+import { recordDesiredDeliveries } from "@/lib/data/record-desired-deliveries";
 import { desiredPatchTopic } from "@/lib/domain/mqtt";
 import { callApi, createEdgeDevice, enc, setupPolicies, sqlRows, twinPath, uniqueId } from "./support/api";
 import { createDeployment, baseManifest } from "./support/deployments";
@@ -146,6 +147,37 @@ describe("desired writes", () => {
       return o.pending.length === 0 && o;
     });
     expect(ops.receipts.map((r) => r.desiredVersion)).toEqual([3, 2]);
+  });
+});
+
+describe("recordDesiredDeliveries", () => {
+  it("writes a batch of devices and modules in one statement, only where the version rises, one change row per row moved", async () => {
+    const a = await registerIdentity({ module: true, prefix: "pend" });
+    const b = await registerIdentity({ prefix: "pend" });
+    const now = new Date();
+    const delivered = async () =>
+      sqlRows<{ id: string; v: number | null }>(
+        "select device_id as id, desired_delivered_version as v from devices where device_id in ($1, $2) union all select device_id || '/' || module_id, desired_delivered_version from modules where device_id = $1 and module_id = $3 order by 1",
+        [a.deviceId, b.deviceId, a.moduleId],
+      );
+    const batch = [
+      { deviceId: a.deviceId, moduleId: a.moduleId, version: 4, via: "push" as const },
+      { deviceId: b.deviceId, version: 2, via: "get" as const },
+      { deviceId: "pend-nobody", version: 9, via: "get" as const },
+    ];
+    expect(await recordDesiredDeliveries(batch, now)).toBe(2);
+    expect(await delivered()).toEqual(
+      [
+        { id: a.deviceId, v: null },
+        { id: `${a.deviceId}/${a.moduleId}`, v: 4 },
+        { id: b.deviceId, v: 2 },
+      ].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    );
+    // Again, or lower: nothing moves, no change row.
+    const feed = (await feedRows(a.deviceId)) + "/" + (await feedRows(b.deviceId));
+    expect(await recordDesiredDeliveries([{ ...batch[0], version: 3 }, batch[1]], now)).toBe(0);
+    expect((await feedRows(a.deviceId)) + "/" + (await feedRows(b.deviceId))).toBe(feed);
+    expect(feed).toBe("1/1");
   });
 });
 
