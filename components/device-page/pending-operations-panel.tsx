@@ -101,6 +101,7 @@ export function PendingOperationsPanel({ deviceId }: { deviceId: string }) {
                     <span>{KIND_LABEL[r.kind]}</span>
                     <Target moduleId={r.moduleId} />
                     <span>{r.what}</span>
+                    {r.requestedBy ? <span className="text-xs text-slate-500">by {r.requestedBy}</span> : null}
                     <span className={r.outcome === "expired" || r.outcome === "failed" ? "text-red-700 dark:text-red-300" : "text-emerald-700 dark:text-emerald-300"}>
                       {describeOutcome(r)}
                     </span>
