@@ -50,7 +50,7 @@ export function CommandPalette() {
 
   const actions = useMemo<(PaletteItem & { keywords: string })[]>(
     () => [
-      ...NAV_ITEMS.map((n) => ({ id: `go:${n.href}`, label: `Go to ${n.label}`, hint: "Page", kind: "action" as const, keywords: "open page navigate", run: { kind: "navigate" as const, href: n.href } })),
+      ...NAV_ITEMS.map((n) => ({ id: `go:${n.href}`, label: `Go to ${n.label}`, hint: "Page", kind: "action" as const, keywords: `open page navigate ${"keywords" in n ? n.keywords : ""}`, run: { kind: "navigate" as const, href: n.href } })),
       ...(canCreate ? [{ id: "create-device", label: "Create device", hint: "Action", kind: "action" as const, keywords: "new add register", run: { kind: "navigate" as const, href: "/devices?create=1" } }] : []),
       ...(canDeploy ? [{ id: "new-deployment", label: "New deployment", hint: "Action", kind: "action" as const, keywords: "create compose modules rollout", run: { kind: "navigate" as const, href: "/deployments/new" } }] : []),
       { id: "theme", label: "Toggle theme", hint: "Light / dark", kind: "action", keywords: "dark light mode appearance", run: { kind: "theme" } },

@@ -4,6 +4,7 @@ export const NAV_ITEMS = [
   { href: "/devices", label: "Devices" },
   { href: "/at-risk", label: "At risk" },
   { href: "/deployments", label: "Deployments" },
+  { href: "/operations", label: "Operations", keywords: "pending queued offline receipts methods desired" },
   { href: "/registries", label: "Registries" },
   { href: "/audit", label: "Audit" },
   { href: "/settings", label: "Settings" },

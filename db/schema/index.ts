@@ -7,3 +7,4 @@ export * from "./cluster";
 export * from "./fleet-views";
 export * from "./deployments";
 export * from "./registries";
+export * from "./method-calls";

@@ -31,6 +31,13 @@ export const identityAndTwinColumns = () => ({
   reportedVersion: integer("reported_version").notNull().default(1),
   twinVersion: bigint("twin_version", { mode: "number" }).notNull().default(1),
   configurations: jsonb("configurations").notNull().default({}),
+  /**
+   * The highest desired `$version` the hub has delivered to this identity (a PATCH push sent, or a
+   * twin GET answered) and when: desired revisions above it are pending delivery (console). Written
+   * only when the version rises, by the node holding the session.
+   */
+  desiredDeliveredVersion: integer("desired_delivered_version"),
+  desiredDeliveredAt: timestamp("desired_delivered_at", { withTimezone: true, mode: "string" }),
   createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
 });
 

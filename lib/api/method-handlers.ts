@@ -18,12 +18,12 @@ export function invokeMethodHandlers() {
     POST: apiRoute<P, typeof methodInvocationSchema>({
       permission: can.invokeMethods,
       body: methodInvocationSchema,
-      handle: async ({ params, body }) => {
+      handle: async ({ params, body, actor }) => {
         const identity = params.moduleId === undefined ? { deviceId: params.deviceId } : { deviceId: params.deviceId, moduleId: params.moduleId };
         await requireIdentity(identity);
         const endpoint = currentDeviceEndpoint();
         if (!endpoint) throw new AppError("DeviceNotOnline", "The device endpoint is not running in this server process");
-        return endpoint.invokeMethod(identity, body);
+        return endpoint.invokeMethod(identity, { ...body, requestedBy: actor });
       },
     }),
   };

@@ -7,6 +7,7 @@ import { SessionRegistry } from "./sessions";
 import type { MessageDto } from "@/lib/data/list-messages";
 import { MAX_MESSAGE_BYTES, storeTelemetry } from "./telemetry";
 import { answerReportedPatch, answerTwinGet } from "./twin-requests";
+import type { DeliveryRecorder } from "./delivery-recorder";
 
 export type HandlerDeps = {
   sessions: SessionRegistry;
@@ -15,6 +16,8 @@ export type HandlerDeps = {
   acceptedHosts: readonly string[];
   /** Told of every stored telemetry message (the console's live message view). */
   onMessage?: (message: MessageDto) => void;
+  /** Desired versions delivered by twin GETs (pending operations' receipts). */
+  deliveries?: DeliveryRecorder;
 };
 
 /** A listener's failure must not turn a stored message into a refused one. */
@@ -111,7 +114,7 @@ export function brokerHandlers(deps: HandlerDeps): Partial<AedesOptions> {
         topic.kind === "telemetry"
           ? storeTelemetry(session.identity, topic.properties, payload, retain).then((message) => notify(deps, message))
           : topic.kind === "twinGet"
-            ? answerTwinGet(client, session.identity, topic.rid)
+            ? answerTwinGet(client, session.identity, topic.rid, (version) => deps.deliveries?.delivered(session.identity, version, "get"))
             : topic.kind === "twinPatchReported"
               ? answerReportedPatch(client, session.identity, topic.rid, payload)
               : Promise.resolve(methods.answered(client, topic.rid, topic.status, payload));

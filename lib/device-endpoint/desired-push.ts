@@ -1,6 +1,7 @@
 import { getDesiredNotification } from "@/lib/data/get-desired-notification";
 import { clientIdOf, desiredPatchTopic, type MqttIdentity } from "@/lib/domain/mqtt";
 import type { ChangeEvent } from "@/lib/realtime/events";
+import type { DeliveryRecorder } from "./delivery-recorder";
 import { KeyedQueue } from "./keyed-queue";
 import { SessionRegistry } from "./sessions";
 
@@ -12,7 +13,7 @@ import { SessionRegistry } from "./sessions";
  * observes. Pushes for one identity are sent in version order. Offline devices get nothing: they
  * read the current state with a twin GET when they connect (§2.3).
  */
-export function createDesiredPush(sessions: SessionRegistry) {
+export function createDesiredPush(sessions: SessionRegistry, deliveries: DeliveryRecorder) {
   const queue = new KeyedQueue((key, error) => console.error(`[mqtt] desired update for ${key} not sent`, error));
 
   const listener = (event: ChangeEvent) => {
@@ -27,6 +28,8 @@ export function createDesiredPush(sessions: SessionRegistry) {
       const current = sessions.get(identity);
       if (!patch || !current) return;
       await SessionRegistry.send(current, topic, JSON.stringify(patch));
+      // The receipt of the pending desired write (console): sent means delivered, as IoT Hub counts it.
+      deliveries.delivered(identity, version, "push");
     });
   };
   return { listener, idle: () => queue.idle() };

@@ -5,6 +5,7 @@ import tls from "node:tls";
 import { Aedes } from "aedes";
 import { findSessionNode } from "@/lib/data/cluster-nodes";
 import { deleteExpiredMessages } from "@/lib/data/delete-expired-messages";
+import { deleteExpiredMethodCalls } from "@/lib/data/delete-expired-method-calls";
 import type { MessageDto } from "@/lib/data/list-messages";
 import { getStore } from "@/lib/data/store";
 import type { MqttIdentity } from "@/lib/domain/mqtt";
@@ -13,6 +14,7 @@ import { ChangeRelay } from "@/lib/realtime/server/change-relay";
 import { singleNodeBus, type ClusterBus } from "@/lib/realtime/server/cluster";
 import { brokerHandlers, loggedRefusals, trackSessions } from "./broker-handlers";
 import { ConnectionTracker } from "./connection-tracker";
+import { DeliveryRecorder } from "./delivery-recorder";
 import { createDesiredPush } from "./desired-push";
 import { DirectMethods, type MethodInvocation } from "./direct-methods";
 import { limitPacketSize } from "./frame-limit";
@@ -38,7 +40,7 @@ export type DeviceEndpointOptions = {
   httpServer?: HttpServer;
   /** Without one the endpoint tails the change feed itself. */
   changes?: ChangeSource;
-  /** Delete telemetry older than this; no sweep when absent. */
+  /** Delete telemetry (and queued method call receipts) older than this; no sweep when absent. */
   messageRetentionHours?: number;
   /** At most one lastActivityTime write per identity per this many ms (default 30 s). */
   activityEveryMs?: number;
@@ -79,7 +81,8 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
   const tracker = new ConnectionTracker((id) => sessions.isLive(id), options.activityEveryMs ?? 30_000, cluster.nodeId);
   const methods = new DirectMethods(sessions);
   const remoteMethods = new RemoteMethods(cluster, (identity, call) => methods.invoke(identity, call));
-  const deps = { sessions, tracker, methods, acceptedHosts: options.acceptedHosts, onMessage: options.onMessage };
+  const deliveries = new DeliveryRecorder();
+  const deps = { sessions, tracker, methods, deliveries, acceptedHosts: options.acceptedHosts, onMessage: options.onMessage };
   const broker = await Aedes.createBroker({
     ...brokerHandlers(deps),
     id: `edgedeck-${process.pid}`,
@@ -131,7 +134,7 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
     ? attachWebSocketTransport(options.httpServer, handle, { maxPayloadBytes: MAX_PACKET_BYTES })
     : () => {};
 
-  const push = createDesiredPush(sessions);
+  const push = createDesiredPush(sessions, deliveries);
   const revoke = createIdentityRevocation(sessions);
   const onChange = (event: ChangeEvent) => {
     push.listener(event);
@@ -149,7 +152,10 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
 
   const sweep = async () => {
     try {
-      if (options.messageRetentionHours !== undefined) await deleteExpiredMessages(options.messageRetentionHours, new Date());
+      if (options.messageRetentionHours === undefined) return;
+      await deleteExpiredMessages(options.messageRetentionHours, new Date());
+      // Receipts of queued method calls are kept as long as the telemetry around them.
+      await deleteExpiredMethodCalls(options.messageRetentionHours, new Date());
     } catch (error) {
       console.error("[mqtt] message retention sweep failed", error);
     }
@@ -189,6 +195,7 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
         await new Promise<void>((resolve) => broker.close(() => resolve()));
         await listenerClosed;
         await push.idle();
+        await deliveries.flush();
         await tracker.idle();
       })()),
   };

@@ -1,6 +1,7 @@
 import type { Client } from "aedes";
 import { AppError } from "@/lib/domain/errors";
 import { clientIdOf, methodRequestTopic, type MqttIdentity } from "@/lib/domain/mqtt";
+import { MethodCallLog } from "./method-call-log";
 import { SessionRegistry } from "./sessions";
 
 export type MethodInvocation = {
@@ -8,6 +9,8 @@ export type MethodInvocation = {
   payload?: unknown;
   responseTimeoutInSeconds: number;
   connectTimeoutInSeconds: number;
+  /** Who asked (`user:alice`): recorded when the call has to wait for the device to connect. */
+  requestedBy?: string;
 };
 
 export type MethodResult = { status: number; payload: unknown };
@@ -23,6 +26,10 @@ const POLL_MS = 100;
  * subscribed to methods, within `connectTimeoutInSeconds` ⇒ 404 DeviceNotOnline; no answer within
  * `responseTimeoutInSeconds` ⇒ 504 GatewayTimeout. Calls pending on a client that disconnects fail
  * at once with DeviceNotOnline.
+ *
+ * A call that finds its target offline and may wait (`connectTimeoutInSeconds` > 0) is recorded in
+ * `method_calls` while it waits and given its receipt when it ends (MethodCallLog); calls to
+ * connected targets are not recorded (they are never pending, and cost nothing extra).
  */
 export class DirectMethods {
   private readonly pending = new Map<string, Pending>();
@@ -31,7 +38,25 @@ export class DirectMethods {
   constructor(private readonly sessions: SessionRegistry) {}
 
   async invoke(identity: MqttIdentity, call: MethodInvocation): Promise<MethodResult> {
+    if (this.subscriberOf(identity) || call.connectTimeoutInSeconds <= 0) return this.invokeNow(identity, call);
+    const log = new MethodCallLog(identity, call);
+    let delivered = false;
+    try {
+      const result = await this.invokeNow(identity, call, async () => {
+        delivered = true;
+        await log.delivered();
+      });
+      await log.answered(result.status);
+      return result;
+    } catch (error) {
+      await log.failed(error, delivered);
+      throw error;
+    }
+  }
+
+  private async invokeNow(identity: MqttIdentity, call: MethodInvocation, onConnected?: () => Promise<void>): Promise<MethodResult> {
     const client = await this.waitForSubscriber(identity, call.connectTimeoutInSeconds * 1000);
+    if (client && onConnected) await onConnected();
     if (!client) {
       throw new AppError("DeviceNotOnline", `${clientIdOf(identity)} is not connected or not subscribed to direct methods`, {
         deviceId: identity.deviceId,
@@ -84,11 +109,16 @@ export class DirectMethods {
     call.reject(new AppError("DeviceNotOnline", `The method was not answered: ${why}`));
   }
 
+  private subscriberOf(identity: MqttIdentity): Client | undefined {
+    const client = this.sessions.get(identity);
+    return client && SessionRegistry.isSubscribed(client, methodRequestTopic("x", "0")) ? client : undefined;
+  }
+
   private async waitForSubscriber(identity: MqttIdentity, waitMs: number): Promise<Client | undefined> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const client = this.sessions.get(identity);
-      if (client && SessionRegistry.isSubscribed(client, methodRequestTopic("x", "0"))) return client;
+      const client = this.subscriberOf(identity);
+      if (client) return client;
       if (Date.now() >= deadline) return undefined;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }

@@ -19,11 +19,19 @@ const withoutMetadata = (section: Record<string, unknown>) => {
  * `$iothub/twin/GET` (reference §10.2): desired and reported with their `$version`, without
  * `$metadata` and without tags, as IoT Hub answers devices.
  */
-export async function answerTwinGet(client: Client, identity: MqttIdentity, rid: string): Promise<void> {
+export async function answerTwinGet(
+  client: Client,
+  identity: MqttIdentity,
+  rid: string,
+  onDelivered?: (version: number) => void,
+): Promise<void> {
   try {
     const twin = await getTwin(identity, { forDevice: true });
     const body = { desired: withoutMetadata(twin.properties.desired), reported: withoutMetadata(twin.properties.reported) };
     await SessionRegistry.send(client, twinResponseTopic(200, rid), JSON.stringify(body));
+    // The device now has every desired write up to this version: their receipt (console).
+    const version = twin.properties.desired.$version;
+    if (typeof version === "number") onDelivered?.(version);
   } catch (error) {
     await sendError(client, rid, error);
   }

@@ -20,6 +20,11 @@ export const changeKinds = [
   "deployment.deleted",
   /** The reconciler recomputed a deployment's metrics (targeted, applied, reporting success…). */
   "deployment.metrics",
+  /**
+   * A pending operation got its receipt (desired version delivered to a device or module, a
+   * queued direct method call delivered, answered or expired): the console's pending-operations views.
+   */
+  "operation.updated",
 ] as const;
 
 export type ChangeKind = (typeof changeKinds)[number];

@@ -127,6 +127,8 @@ const NEEDS: Record<string, string[]> = {
   "invoke device method": ["serviceConnect"],
   "invoke module method": ["serviceConnect"],
   "device messages": ["serviceConnect", "registryRead"],
+  "device pending operations": ["serviceConnect", "registryRead"],
+  "fleet pending operations": ["serviceConnect", "registryRead"],
   "device twin history": ["serviceConnect", "registryRead"],
   "module twin history": ["serviceConnect", "registryRead"],
   "revert device twin": ["serviceConnect"],

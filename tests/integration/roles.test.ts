@@ -132,6 +132,8 @@ const ENDPOINTS: Record<string, Entry> = {
     ok: 200,
   },
   "GET /api/devices/[deviceId]/messages": { need: "twins.read", path: (c) => `${d(c)}/messages?limit=5`, ok: 200 },
+  "GET /api/devices/[deviceId]/pending-operations": { need: "twins.read", path: (c) => `${d(c)}/pending-operations`, ok: 200 },
+  "GET /api/fleet/pending-operations": { need: "twins.read", path: () => "/api/fleet/pending-operations?limit=5", ok: 200 },
   // No device is connected in these tests: an allowed invocation reaches "not online" (404).
   "POST /api/twins/[deviceId]/methods": {
     need: "methods.invoke",

@@ -191,6 +191,20 @@ export const parameters = {
     description: "Most messages returned (1-1000), newest first.",
     schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
   },
+  pendingLimit: {
+    name: "limit",
+    in: "query",
+    required: false,
+    description: "Devices per page (1-500).",
+    schema: { type: "integer", minimum: 1, maximum: 500, default: 50 },
+  },
+  pendingCursor: {
+    name: "cursor",
+    in: "query",
+    required: false,
+    description: "`nextCursor` of the previous page.",
+    schema: { type: "string", maxLength: 512 },
+  },
   maxItemCount: {
     name: "x-ms-max-item-count",
     in: "header",

@@ -50,6 +50,21 @@ export const fleetOperations: OperationSpec[] = [
     errors: [auth, forbidden, deviceMissing, server],
   },
   {
+    method: "get", path: "/devices/{deviceId}/pending-operations", operationId: "listDevicePendingOperations", tag: "Devices", permission: can.readTwins,
+    summary: "Operations aimed at a device that it has not received yet, and the latest receipts (EdgeDeck extension)",
+    description: "Pending, oldest first: desired writes of the device and its modules above the desired `$version` the hub delivered (pushed on `$iothub/twin/PATCH/properties/desired` or answered to a twin GET); direct method calls waiting for a connection (`connectTimeoutInSeconds`) or for the answer; the deployment its `$edgeAgent` has not acted on (reported `lastDesiredVersion` below desired `$version`). Receipts, newest first (at most 20): delivered desired writes, answered/expired/failed method calls, the applied deployment.",
+    responses: [{ status: 200, description: "`{ deviceId, connectionState, pending: [{ kind, moduleId, what, desiredVersion, revision, methodCallId, methodName, deploymentIds, requestedBy, queuedAt, expiresAt, status }], receipts: [{ kind, moduleId, what, …, deliveredAt, finishedAt, outcome, statusCode, errorCode }] }`", body: object }],
+    errors: [auth, forbidden, deviceMissing, server],
+  },
+  {
+    method: "get", path: "/fleet/pending-operations", operationId: "listFleetPendingOperations", tag: "Devices", permission: can.readTwins,
+    summary: "Devices with pending operations, counts per kind and the oldest queued time (EdgeDeck extension)",
+    description: "Keyset-paged by device id: pass `nextCursor` for the next page (null on the last).",
+    parameters: ["pendingLimit", "pendingCursor"],
+    responses: [{ status: 200, description: "`{ items: [{ deviceId, connectionState, desired, methods, deployments, oldestQueuedAt }], nextCursor }`", body: object }],
+    errors: [["ArgumentInvalid", "`limit` is not a whole number from 1 to 500, `cursor` was not returned by this API, or an unknown parameter; `details.path` names it"], auth, forbidden, server],
+  },
+  {
     method: "get", path: "/views", operationId: "listSavedViews", tag: "Operator access", permission: "session",
     summary: "Your saved fleet views",
     responses: [{ status: 200, description: "`[{ id, name, state, createdAt }]`", body: { schema: { type: "array", items: { type: "object" } } } }],

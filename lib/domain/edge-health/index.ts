@@ -5,3 +5,4 @@ export * from "./fleet-filters";
 export * from "./store-and-forward-view";
 export * from "./status-freshness";
 export * from "./data-loss-risk";
+export * from "./pending-operations";

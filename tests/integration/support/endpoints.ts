@@ -202,6 +202,8 @@ export const ENDPOINTS: Endpoint[] = [
   { name: "bulk job", method: "GET", route: "/api/fleet/bulk-tags/[jobId]", path: () => "/api/fleet/bulk-tags/it-no-such-job", ok: 404 },
   { name: "delete impact", method: "GET", route: "/api/devices/[deviceId]/delete-impact", path: (f) => `${d(f)}/delete-impact`, ok: 200 },
   { name: "device messages", method: "GET", route: "/api/devices/[deviceId]/messages", path: (f) => `${d(f)}/messages?limit=5`, ok: 200 },
+  { name: "device pending operations", method: "GET", route: "/api/devices/[deviceId]/pending-operations", path: (f) => `${d(f)}/pending-operations`, ok: 200 },
+  { name: "fleet pending operations", method: "GET", route: "/api/fleet/pending-operations", path: () => "/api/fleet/pending-operations?limit=5", ok: 200 },
   // Deployments (IoT Hub configurations). The fixture device is not an edge device, so setting its
   // modules is a 400; deployments.test.ts covers the edge cases that succeed.
   { name: "list deployments", method: "GET", route: "/api/configurations", path: () => "/api/configurations", ok: 200 },
