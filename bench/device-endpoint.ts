@@ -28,6 +28,7 @@ import { measureTwinGets } from "./lib/mqtt-twin-get";
 import { startEdgeDeck } from "./lib/edgedeck-server";
 import { freePort, tail, type ManagedProcess } from "./lib/processes";
 import { rssMiB } from "./lib/proc-memory";
+import { profileText, readProfile, summariseProfile, type SampleWindow } from "./lib/profile-summary";
 import { machineLines, markdownTable, textTable } from "./lib/report";
 import { ensureProductionBuild, gitRevision } from "./lib/setup";
 import { sleep } from "./lib/stats";
@@ -44,6 +45,18 @@ async function withCpu<T>(parties: CpuParties, cores: number, work: () => Promis
   return { result, cpu: cpuReport(before, cpuSnapshot(parties), cores) };
 }
 
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** The server's main-thread profile (the largest file), summarised over the live status step. */
+function summariseLiveProfile(dir: string, window: SampleWindow) {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f));
+  if (files.length === 0) return log(`no CPU profile in ${dir}`);
+  const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]!;
+  const text = profileText(summariseProfile(main, { profile: readProfile(main), window, top: 25 }));
+  fs.writeFileSync(path.join(dir, "summary.txt"), text);
+  console.log(`\n${text}\n`);
+}
+
 const cpuLine = (label: string, cpu: CpuReport) =>
   `${label}: ${Object.entries(cpu.machinePercent).map(([k, v]) => `${k === "server" ? "EdgeDeck" : k === "bench" ? "bench+simulator" : k === "others" ? "other work" : k} ${v}%`).join(", ")} of the machine over ${cpu.seconds} s`;
 
@@ -55,6 +68,8 @@ async function main() {
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
   const resultsDir = path.join(root, "bench", "results");
+  const profileDir = args.cpuProf ? path.join(resultsDir, `profile-${stamp}-device-endpoint`) : null;
+  let liveWindow: SampleWindow | null = null;
   fs.mkdirSync(resultsDir, { recursive: true });
   const build = ensureProductionBuild(root, log);
   const revision = gitRevision(root);
@@ -87,6 +102,7 @@ async function main() {
       logFile: path.join(resultsDir, `server-${stamp}-device-endpoint.log`),
       mqttPort,
       hubHostName: HOST_NAME,
+      nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
     });
     log(`started EdgeDeck (${source}) on port ${server.port}, MQTT on ${mqttPort}`);
     const caResponse = await fetch(`${server.url}/api/tls/ca.pem`);
@@ -132,9 +148,11 @@ async function main() {
     );
 
     // 4. Live status: reported patch -> console socket event, then the in-process emit baseline.
+    const liveFromUs = monotonicUs();
     const live = await withCpu(parties, machine.nproc, () =>
       measureLiveStatus({ serverUrl: server!.url, token, connections: pool!.connections, sockets: args.sockets, rate: args.rate, seconds: args.seconds, log }),
     );
+    liveWindow = { label: "live status", fromUs: liveFromUs, toUs: monotonicUs() };
     const baseline = await withCpu(parties, machine.nproc, () =>
       measureEmitBaseline({ sockets: args.sockets, rate: args.rate, count: live.result.acknowledged, log }),
     );
@@ -209,6 +227,8 @@ async function main() {
     fs.rmSync(runDir, { recursive: true, force: true });
     log("stopped");
   }
+  // The server writes its profile when it exits, so this comes after stopping it.
+  if (profileDir && liveWindow && fs.existsSync(profileDir)) summariseLiveProfile(profileDir, liveWindow);
 }
 
 main().catch((error) => {

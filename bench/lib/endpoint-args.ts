@@ -21,6 +21,8 @@ export type EndpointArgs = {
   /** Seconds to wait for every MQTT connection of the fleet to be up. */
   connectTimeout: number;
   telemetrySeconds: number;
+  /** Profile the server (`--cpu-prof`) and summarise the samples of the live status step. */
+  cpuProf: boolean;
 };
 
 export const ENDPOINT_USAGE = `node --import tsx bench/device-endpoint.ts [options]
@@ -35,7 +37,8 @@ export const ENDPOINT_USAGE = `node --import tsx bench/device-endpoint.ts [optio
   --get-concurrency C      twin GETs in flight (default 20)
   --prepare-concurrency P  devices prepared / started at once by the simulator (default 16)
   --connect-timeout S      seconds to wait for all fleet connections (default 900)
-  --telemetry-seconds T    simulated module telemetry interval, 0 = none (default 0)`;
+  --telemetry-seconds T    simulated module telemetry interval, 0 = none (default 0)
+  --cpu-prof               run the EdgeDeck server under --cpu-prof; summarise its live status window`;
 
 export function parseEndpointArgs(argv: string[]): EndpointArgs {
   const { values } = parseArgs({
@@ -53,6 +56,7 @@ export function parseEndpointArgs(argv: string[]): EndpointArgs {
       "prepare-concurrency": { type: "string", default: "16" },
       "connect-timeout": { type: "string", default: "900" },
       "telemetry-seconds": { type: "string", default: "0" },
+      "cpu-prof": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -80,5 +84,6 @@ export function parseEndpointArgs(argv: string[]): EndpointArgs {
     prepareConcurrency: int("prepare-concurrency", values["prepare-concurrency"], 1, 256),
     connectTimeout: int("connect-timeout", values["connect-timeout"], 10, 7200),
     telemetrySeconds: int("telemetry-seconds", values["telemetry-seconds"], 0, 3600),
+    cpuProf: values["cpu-prof"] === true,
   };
 }

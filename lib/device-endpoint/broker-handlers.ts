@@ -116,7 +116,7 @@ export function brokerHandlers(deps: HandlerDeps): Partial<AedesOptions> {
           : topic.kind === "twinGet"
             ? answerTwinGet(client, session.identity, topic.rid, (version) => deps.deliveries?.delivered(session.identity, version, "get"))
             : topic.kind === "twinPatchReported"
-              ? answerReportedPatch(client, session.identity, topic.rid, payload)
+              ? answerReportedPatch(client, session, topic.rid, payload)
               : Promise.resolve(methods.answered(client, topic.rid, topic.status, payload));
       work.then(
         () => done(null),

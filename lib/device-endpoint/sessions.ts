@@ -1,11 +1,18 @@
 import type { Client } from "aedes";
 import type { AedesPublishPacket } from "aedes";
+import type { ReportedSection } from "@/lib/data/update-reported-properties";
 import { clientIdOf, topicMatches, type MqttIdentity } from "@/lib/domain/mqtt";
 
 export type Session = {
   identity: MqttIdentity;
   /** Ends the session when its SAS token expires, as IoT Hub does (the SDK reconnects with a new one). */
   expiryTimer?: NodeJS.Timeout;
+  /**
+   * The reported section this session wrote last: the device is the only writer of its reported
+   * properties, so its next report can be planned on it without reading the row first (the write
+   * is a compare-and-set on the version, so a stale copy only costs that read).
+   */
+  reported?: ReportedSection;
 };
 
 /** Bytes waiting for one client beyond which it is taken as not reading (≥ the largest single answer). */

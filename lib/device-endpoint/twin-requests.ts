@@ -4,7 +4,7 @@ import { updateReportedProperties } from "@/lib/data/update-reported-properties"
 import { AppError, isAppError, numericErrorCode } from "@/lib/domain/errors";
 import { twinResponseTopic, type MqttIdentity } from "@/lib/domain/mqtt";
 import { findUnstorableText } from "@/lib/domain/storable-text";
-import { ClientGoneError, SessionRegistry } from "./sessions";
+import { ClientGoneError, SessionRegistry, type Session } from "./sessions";
 
 /** Who revisions and the audit trail name for a device-side write. */
 export const actorOfIdentity = (identity: MqttIdentity) =>
@@ -42,7 +42,8 @@ export async function answerTwinGet(
  * with 204 and the new reported `$version`; a patch breaking the twin rules changes nothing and is
  * answered 400 with IoT Hub's error body (the SDK fails the update when the body has `errorCode`).
  */
-export async function answerReportedPatch(client: Client, identity: MqttIdentity, rid: string, payload: Buffer): Promise<void> {
+export async function answerReportedPatch(client: Client, session: Session, rid: string, payload: Buffer): Promise<void> {
+  const { identity } = session;
   try {
     let patch: unknown;
     try {
@@ -54,7 +55,10 @@ export async function answerReportedPatch(client: Client, identity: MqttIdentity
     if (unstorable !== null) {
       throw new AppError("ArgumentInvalid", "NUL characters and unpaired surrogates cannot be stored", { path: unstorable });
     }
-    const { version } = await updateReportedProperties(identity, patch, { actor: actorOfIdentity(identity), now: new Date() });
+    const known = session.reported;
+    const { version, section } = await updateReportedProperties(identity, patch, { actor: actorOfIdentity(identity), now: new Date() }, known);
+    // Reports of one session may overlap: keep the newest section written.
+    if (!session.reported || session.reported.version < section.version) session.reported = section;
     await SessionRegistry.send(client, twinResponseTopic(204, rid, version), "");
   } catch (error) {
     await sendError(client, rid, error);

@@ -24,6 +24,19 @@ describe.each(twinTargets)("reported writes on a %s", (_kind, makeTarget) => {
     expect(feed.map((c) => Number(c.version)).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
   });
 
+  it("planned on the section the caller wrote last, or on a stale copy of it, a report merges with what is stored", async () => {
+    const target = await makeTarget();
+    const first = await updateReportedProperties(target, { a: 1, nested: { x: 1 } }, context);
+    const second = await updateReportedProperties(target, { b: 2, nested: { y: 2 } }, context, first.section);
+    expect(second.version).toBe(3);
+    // A copy two versions old: the compare-and-set misses, the row is read, nothing is lost.
+    const third = await updateReportedProperties(target, { c: 3, nested: { x: null } }, context, first.section);
+    expect(third.version).toBe(4);
+    const { $metadata: _metadata, ...reported } = (await getTwin(target.deviceId, target.moduleId)).properties.reported;
+    expect(reported).toEqual({ a: 1, b: 2, c: 3, nested: { y: 2 }, $version: 4 });
+    expect(third.section).toMatchObject({ version: 4, doc: { a: 1, b: 2, c: 3, nested: { y: 2 } } });
+  });
+
   it("a report that breaks a twin rule is refused and changes nothing", async () => {
     const target = await makeTarget();
     await updateReportedProperties(target, { ok: 1 }, context);
