@@ -61,6 +61,16 @@ t = Date.now();
 const again = await reconcileDeployments(new Date());
 const idleSeconds = (Date.now() - t) / 1000;
 
+// What the reconciler worker runs after a tag write: a pass over that one device (it moves to a
+// second deployment, which is written), beside the fleet pass it would otherwise take.
+await putDeployment("bench-ring", { content: { modulesContent: content }, targetCondition: "tags.ring = 'canary'", priority: 20, metrics: { queries: {} } } as never, null, context);
+await reconcileDeployments(new Date());
+const oneDevice = "dr-0000001";
+await updateTwin({ deviceId: oneDevice }, { tags: { ring: "canary" } }, "patch", null, context);
+t = Date.now();
+const scoped = await reconcileDeployments(new Date(), undefined, { deviceIds: [oneDevice] });
+const scopedMs = Date.now() - t;
+
 log("");
 log(`| Shape | Devices | Time | Devices/s |`);
 log(`|---|---|---|---|`);
@@ -68,6 +78,7 @@ log(`| reconciler: deployment to all, desired written + metrics | ${summary.targ
 log(`| baseline: updateTwin() per device ($edgeAgent + $edgeHub), sequential | ${baselineDevices} | ${baselineSeconds.toFixed(2)} s | ${Math.round(baselineRate)} |`);
 log(`| baseline projected to the whole fleet | ${devices} | ${(devices / baselineRate).toFixed(0)} s | ${Math.round(baselineRate)} |`);
 log(`| reconciler pass over the unchanged fleet (idempotent) | ${again.targetedDevices} | ${idleSeconds.toFixed(2)} s | — |`);
+log(`| reconciler pass scoped to one device whose tags changed (as the worker runs it) | ${scoped.targetedDevices} | ${scopedMs} ms | — |`);
 log("");
 log(`twins written: ${summary.twinsWritten} (second pass: ${again.twinsWritten}); groups: ${summary.groups}; metrics: ${JSON.stringify(metrics?.system_metric_results)}`);
 for (const p of summary.problems) log(`problem: ${p.deployments.join("+")} / ${p.moduleId}: ${p.message}`);

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { mergeDeployments, type MergeResult, type ModulesContent } from "@/lib/domain/deployments";
 import { compileTargetCondition } from "@/lib/domain/fleet/target-condition";
 import { SqlParams } from "@/lib/domain/query/values";
@@ -20,7 +20,11 @@ export type AssignmentPlan = { deployments: DeploymentRow[]; groups: AssignmentG
  * line with Applied/Targeted in one upsert. Devices no deployment targets any more lose their
  * `$edgeAgent` `configurations`; their desired properties stay.
  */
-export async function planAssignments(now: Date): Promise<AssignmentPlan> {
+export async function planAssignments(now: Date, scope?: readonly string[]): Promise<AssignmentPlan> {
+  // `scope`: only these devices are re-evaluated (a tag write, a device created); assignments and
+  // `configurations` of every other device stay as the last pass left them.
+  const scopeJson = scope ? JSON.stringify(scope) : null;
+  const inScope = (column: SQL) => (scopeJson === null ? sql`true` : sql`${column} in (select jsonb_array_elements_text(${scopeJson}::jsonb))`);
   const { db } = await getStore();
   return db.transaction(async (tx) => {
     await rowsOf(tx, sql`select pg_advisory_xact_lock(${RECONCILE_LOCK})`);
@@ -34,7 +38,7 @@ export async function planAssignments(now: Date): Promise<AssignmentPlan> {
       );
       if (!leftover?.any) return { deployments, groups: [], targetedDevices: 0 };
     }
-    await matchDevices(tx, deployments);
+    await matchDevices(tx, deployments, scope);
     await rowsOf(
       tx,
       sql`create temp table if not exists reconcile_group on commit drop as
@@ -64,7 +68,7 @@ export async function planAssignments(now: Date): Promise<AssignmentPlan> {
       sql`with applied as (select key as set_key, value as ids from jsonb_each(${JSON.stringify(applied)}::jsonb)),
           removed as (
             delete from deployment_assignments d
-            where not exists (select 1 from reconcile_match m where m.device_id = d.device_id and m.deployment_id = d.deployment_id)
+            where ${inScope(sql`d.device_id`)} and not exists (select 1 from reconcile_match m where m.device_id = d.device_id and m.deployment_id = d.deployment_id)
           )
           insert into deployment_assignments (deployment_id, device_id, status, since)
           select m.deployment_id, m.device_id, case when a.ids ? m.deployment_id then 'Applied' else 'Targeted' end, ${now.toISOString()}::timestamptz
@@ -75,7 +79,7 @@ export async function planAssignments(now: Date): Promise<AssignmentPlan> {
     await rowsOf(
       tx,
       sql`update modules m set configurations = '{}'::jsonb
-          where m.module_id = '$edgeAgent' and m.configurations <> '{}'::jsonb
+          where m.module_id = '$edgeAgent' and m.configurations <> '{}'::jsonb and ${inScope(sql`m.device_id`)}
             and not exists (select 1 from reconcile_group g where g.device_id = m.device_id)`,
     );
     return { deployments, groups, targetedDevices: groups.reduce((sum, g) => sum + g.deviceIds.length, 0) };
@@ -83,7 +87,7 @@ export async function planAssignments(now: Date): Promise<AssignmentPlan> {
 }
 
 /** `reconcile_match(device_id, deployment_id)`: every (edge device, deployment) whose condition holds. */
-async function matchDevices(tx: Executor, deployments: DeploymentRow[]) {
+async function matchDevices(tx: Executor, deployments: DeploymentRow[], scope: readonly string[] | undefined) {
   await rowsOf(tx, sql`create temp table if not exists reconcile_match (device_id text not null, deployment_id text not null) on commit drop`);
   await rowsOf(tx, sql`create index on reconcile_match (device_id, deployment_id)`);
   const params = new SqlParams();
@@ -96,9 +100,10 @@ async function matchDevices(tx: Executor, deployments: DeploymentRow[]) {
     }
   }
   if (rows.length === 0) return;
+  const only = scope ? ` and t.device_id in (select jsonb_array_elements_text(${params.text(JSON.stringify(scope))}::jsonb))` : "";
   const text = `insert into reconcile_match (device_id, deployment_id)
     select t.device_id, d.id from devices t cross join lateral (values ${rows.join(", ")}) as d(id, hit)
-    where t.edge_enabled and d.hit`;
+    where t.edge_enabled and d.hit${only}`;
   const final = params.finalize(text);
   await rowsOf(tx, fromCompiled(final.text, final.params));
 }

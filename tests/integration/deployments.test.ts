@@ -206,6 +206,45 @@ describe("the reconciler", () => {
     expect(Object.keys(agent.properties.desired.modules)).toEqual(["older"]);
   });
 
+  it("a pass scoped to changed devices re-targets exactly those, and leaves every other device as the last pass did", async () => {
+    const site = `scoped-${suffix()}`;
+    const [moved, untouched, joined] = await taggedEdgeDevices(3, { site, ring: "a" });
+    const ringA = await createDeployment({ content: { modulesContent: baseManifest({ ringA: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" }) }, targetCondition: `tags.site = '${site}' AND tags.ring = 'a'`, priority: 5 });
+    const ringB = await createDeployment({ content: { modulesContent: baseManifest({ ringB: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" }) }, targetCondition: `tags.site = '${site}' AND tags.ring = 'b'`, priority: 5 });
+    await callApi("PATCH", twinPath(joined!), { body: { tags: { ring: "none" } }, headers: { "if-match": "*" } });
+    await reconcileDeployments(now());
+    const assignmentsOf = async (deviceId: string) =>
+      (await sqlRows<{ deployment_id: string; status: string }>(`select deployment_id, status from deployment_assignments where device_id = $1 order by deployment_id`, [deviceId]));
+    expect(await assignmentsOf(moved!)).toEqual([{ deployment_id: ringA.id, status: "Applied" }]);
+    expect(await assignmentsOf(joined!)).toEqual([]);
+
+    // All three change; only two are named to the scoped pass.
+    for (const [deviceId, ring] of [[moved, "b"], [untouched, "b"], [joined, "a"]] as const) {
+      expect((await callApi("PATCH", twinPath(deviceId!), { body: { tags: { ring } }, headers: { "if-match": "*" } })).status).toBe(200);
+    }
+    const summary = await reconcileDeployments(now(), undefined, { deviceIds: [moved!, joined!] });
+    // moved: $edgeAgent (its $edgeHub desired is the same in both deployments); joined: both.
+    expect(summary).toMatchObject({ targetedDevices: 2, twinsWritten: 3, metricsChanged: 0 });
+    expect(await assignmentsOf(moved!)).toEqual([{ deployment_id: ringB.id, status: "Applied" }]);
+    expect(await assignmentsOf(joined!)).toEqual([{ deployment_id: ringA.id, status: "Applied" }]);
+    expect(Object.keys((await getTwin(moved!, "$edgeAgent")).properties.desired.modules)).toEqual(["ringB"]);
+    expect(Object.keys((await getTwin(joined!, "$edgeAgent")).properties.desired.modules)).toEqual(["ringA"]);
+    // Out of scope: still as the fleet pass left it, until a pass covers it.
+    expect(await assignmentsOf(untouched!)).toEqual([{ deployment_id: ringA.id, status: "Applied" }]);
+    expect((await getTwin(untouched!, "$edgeAgent")).configurations).toEqual({ [ringA.id]: { status: "Applied" } });
+    await reconcileDeployments(now(), undefined, { deviceIds: [untouched!] });
+    expect(await assignmentsOf(untouched!)).toEqual([{ deployment_id: ringB.id, status: "Applied" }]);
+
+    // A scoped pass for a device that no deployment targets any more clears its statuses only.
+    await callApi("PATCH", twinPath(moved!), { body: { tags: { site: "elsewhere" } }, headers: { "if-match": "*" } });
+    await reconcileDeployments(now(), undefined, { deviceIds: [moved!] });
+    expect(await assignmentsOf(moved!)).toEqual([]);
+    const agent = await getTwin(moved!, "$edgeAgent");
+    expect(agent.configurations).toEqual({});
+    expect(Object.keys(agent.properties.desired.modules)).toEqual(["ringB"]);
+    expect(await assignmentsOf(joined!)).toEqual([{ deployment_id: ringA.id, status: "Applied" }]);
+  });
+
   it("counts reporting success and failure exactly as IoT Hub defines them, and custom metrics", async () => {
     const site = `metrics-${suffix()}`;
     const [ok, failing, silent] = await taggedEdgeDevices(3, { site });

@@ -1,0 +1,1 @@
+CREATE INDEX "modules_agent_configured" ON "modules" USING btree ("device_id") WHERE module_id = '$edgeAgent' and configurations <> '{}'::jsonb;
