@@ -82,5 +82,5 @@ log(`| reconciler pass scoped to one device whose tags changed (as the worker ru
 log("");
 log(`twins written: ${summary.twinsWritten} (second pass: ${again.twinsWritten}); groups: ${summary.groups}; metrics: ${JSON.stringify(metrics?.system_metric_results)}`);
 for (const p of summary.problems) log(`problem: ${p.deployments.join("+")} / ${p.moduleId}: ${p.message}`);
-log(`reconciler phases (ms): ${JSON.stringify(summary.timings)}; idle pass: ${JSON.stringify(again.timings)}`);
+log(`reconciler phases (ms): ${JSON.stringify(summary.timings)}; idle pass: ${JSON.stringify(again.timings)}; one-device pass: ${JSON.stringify(scoped.timings)}`);
 await closeStore();

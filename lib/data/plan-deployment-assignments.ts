@@ -24,7 +24,7 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
   // `scope`: only these devices are re-evaluated (a tag write, a device created); assignments and
   // `configurations` of every other device stay as the last pass left them.
   const scopeJson = scope ? JSON.stringify(scope) : null;
-  const inScope = (column: SQL) => (scopeJson === null ? sql`true` : sql`${column} in (select jsonb_array_elements_text(${scopeJson}::jsonb))`);
+  const inScope = (column: SQL) => (scopeJson === null ? sql`true` : sql`${column} = any(array(select jsonb_array_elements_text(${scopeJson}::jsonb)))`);
   const { db } = await getStore();
   return db.transaction(async (tx) => {
     await rowsOf(tx, sql`select pg_advisory_xact_lock(${RECONCILE_LOCK})`);
@@ -100,7 +100,7 @@ async function matchDevices(tx: Executor, deployments: DeploymentRow[], scope: r
     }
   }
   if (rows.length === 0) return;
-  const only = scope ? ` and t.device_id in (select jsonb_array_elements_text(${params.text(JSON.stringify(scope))}::jsonb))` : "";
+  const only = scope ? ` and t.device_id = any(array(select jsonb_array_elements_text(${params.text(JSON.stringify(scope))}::jsonb)))` : "";
   const text = `insert into reconcile_match (device_id, deployment_id)
     select t.device_id, d.id from devices t cross join lateral (values ${rows.join(", ")}) as d(id, hit)
     where t.edge_enabled and d.hit${only}`;
