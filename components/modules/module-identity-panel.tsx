@@ -1,7 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { runtimeStatusTone } from "@/components/device-page/status-badge";
+import { useNow } from "@/components/device-page/use-now";
 import { queryKeys } from "@/components/live/query-keys";
+import { FreshnessNote, TrustedBadge } from "@/components/status/freshness-badge";
+import { PresenceLabel } from "@/components/status/presence-label";
 import { useCan } from "@/components/shell/current-user";
 import { api } from "@/components/ui/api-client";
 import { SecretValue } from "@/components/ui/secret-value";
@@ -22,18 +26,22 @@ type ConnectionStrings = { primaryConnectionString: string; secondaryConnectionS
 const NEVER = "0001-01-01T00:00:00Z";
 const when = (iso: string) => (iso === NEVER || iso.startsWith("0001-") ? "never" : new Date(iso).toLocaleString());
 
-/** The module's runtime status as its device's edgeAgent reports it (reference §8.1). */
-function reportedRuntimeStatus(agent: Twin | undefined, moduleId: string): string | null {
-  const reported = agent?.properties.reported as Record<string, Record<string, Record<string, unknown>> | undefined> | undefined;
+type Node = Record<string, unknown> | undefined;
+const child = (node: Node, key: string) => node?.[key] as Node;
+
+/**
+ * The module's runtime status as its device's edgeAgent reports it (reference §8.1), and when the
+ * edgeAgent reported it (`$metadata` of that entry), so the console can say how old it is.
+ */
+function reportedRuntimeStatus(agent: Twin | undefined, moduleId: string): { status: string; at: unknown } | null {
+  const reported = agent?.properties.reported as Node;
   if (!reported) return null;
-  const entry =
-    moduleId === "$edgeAgent"
-      ? reported.systemModules?.edgeAgent
-      : moduleId === "$edgeHub"
-        ? reported.systemModules?.edgeHub
-        : reported.modules?.[moduleId];
-  const status = (entry as { runtimeStatus?: unknown } | undefined)?.runtimeStatus;
-  return typeof status === "string" ? status : null;
+  const path = moduleId === "$edgeAgent" ? ["systemModules", "edgeAgent"] : moduleId === "$edgeHub" ? ["systemModules", "edgeHub"] : ["modules", moduleId];
+  const entry = path.reduce(child, reported);
+  const status = entry?.runtimeStatus;
+  if (typeof status !== "string") return null;
+  const metadata = path.reduce(child, child(reported, "$metadata"));
+  return { status, at: child(metadata, "runtimeStatus")?.$lastUpdated ?? metadata?.$lastUpdated };
 }
 
 /** Module identity: ids, manager, connection, runtime status; keys and connection strings for admins. */
@@ -48,10 +56,11 @@ export function ModuleIdentityPanel({ deviceId, moduleId }: { deviceId: string; 
   });
   const agent = useQuery({
     queryKey: queryKeys.twin(deviceId, "$edgeAgent"),
-    queryFn: () => api<Twin>(`/twins/${encodeURIComponent(deviceId)}/modules/%24edgeAgent`),
+    queryFn: () => api<Twin & { connectionState?: string }>(`/twins/${encodeURIComponent(deviceId)}/modules/%24edgeAgent`),
     enabled: device.data?.capabilities.iotEdge === true,
     retry: false,
   });
+  const now = useNow();
   const strings = useQuery({
     queryKey: [...queryKeys.module(deviceId, moduleId), "connection-strings"],
     queryFn: () => api<ConnectionStrings>(`${base}/connection-strings`),
@@ -67,21 +76,25 @@ export function ModuleIdentityPanel({ deviceId, moduleId }: { deviceId: string; 
     );
   }
   const m = identity.data;
-  const runtimeStatus = reportedRuntimeStatus(agent.data, moduleId);
+  const runtime = reportedRuntimeStatus(agent.data, moduleId);
+  // A runtime status is only as current as the edgeAgent that reports it is connected.
+  const agentOnline = agent.data ? agent.data.connectionState === "Connected" : undefined;
   const rows: Array<[string, React.ReactNode]> = [
     ["Module id", <code key="id">{m.moduleId}</code>],
     ["Managed by", m.managedBy ?? "—"],
     ["Generation id", <code key="gen">{m.generationId}</code>],
-    [
-      "Connection",
-      <span key="conn" className={m.connectionState === "Connected" ? "text-emerald-700 dark:text-emerald-400" : "text-slate-500"}>
-        {m.connectionState} <span className="text-xs text-slate-500">since {when(m.connectionStateUpdatedTime)}</span>
-      </span>,
-    ],
+    ["Connection", <PresenceLabel key="conn" state={m.connectionState} since={m.connectionStateUpdatedTime} now={now} />],
     ["Last activity", when(m.lastActivityTime)],
     [
       "Runtime status",
-      runtimeStatus ?? (
+      runtime ? (
+        <span key="runtime" className="inline-flex flex-wrap items-center gap-1.5">
+          <TrustedBadge tone={runtimeStatusTone(runtime.status)} at={runtime.at} source="edgeAgent" isReporterOnline={agentOnline} now={now}>
+            {runtime.status}
+          </TrustedBadge>
+          <FreshnessNote at={runtime.at} source="edgeAgent" isReporterOnline={agentOnline} now={now} />
+        </span>
+      ) : (
         <span className="text-slate-500">{device.data?.capabilities.iotEdge === false ? "not an IoT Edge device" : "not reported by edgeAgent"}</span>
       ),
     ],

@@ -91,6 +91,13 @@ test.describe("status you can trust", () => {
     const row = page.getByTestId("device-row").filter({ hasText: deviceId });
     await expect(row.getByTestId("device-presence")).toContainText("Offline since");
     await expect(row.getByTestId("edge-health").locator("[data-tone]")).toHaveAttribute("data-tone", "stale");
+
+    // The module page says the same of the module: offline since when, its runtime status stale.
+    await page.goto(`/devices/${deviceId}/modules/${encodeURIComponent("$edgeAgent")}`);
+    await expect(page.getByTestId("module-connection")).toContainText("Offline since");
+    const moduleRuntime = page.getByTestId("module-runtime-status");
+    await expect(moduleRuntime.locator("[data-tone]")).toHaveAttribute("data-tone", "stale");
+    await expect(moduleRuntime.getByTestId("freshness")).toHaveText("stale · device offline");
   });
 
   test("a status older than STATUS_STALE_SECONDS turns stale while the device stays connected", async ({ page, request, baseURL }) => {
