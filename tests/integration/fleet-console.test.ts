@@ -22,7 +22,11 @@ afterAll(async () => {
   removeTlsDir();
 });
 
-/** Connects as the device's `$edgeAgent` and sends one reported patch; resolves on the hub's 204. */
+/**
+ * Connects as the device's `$edgeAgent`, sends one reported patch and disconnects; resolves once the
+ * hub has recorded the disconnect (an edge device is online while its `$edgeAgent` is, so counts
+ * taken before that would still see it connected).
+ */
 async function reportAsAgent(deviceId: string, patch: Record<string, unknown>) {
   // The hub creates $edgeAgent with authentication `none`; the runtime's provisioning gives it SAS keys.
   const agent = await callApi("PUT", modulePath(deviceId, "$edgeAgent"), {
@@ -42,6 +46,7 @@ async function reportAsAgent(deviceId: string, patch: Record<string, unknown>) {
   } finally {
     client.end(true);
   }
+  await waitFor("agent disconnected", async () => (await callApi("GET", modulePath(deviceId, "$edgeAgent"))).json.connectionState === "Disconnected");
 }
 
 type Stats = Awaited<ReturnType<typeof import("@/lib/data/get-fleet-statistics").getFleetStatistics>>;
@@ -108,12 +113,17 @@ describe("GET /api/statistics/fleet", () => {
     }
   });
 
-  it("counts a connected device as online, and as offline again after it disconnects", async () => {
+  it("counts an edge device as online while its $edgeAgent is connected, and as offline again after it disconnects", async () => {
     const edge = await createEdgeDevice({ id: uniqueId("fleet-on") });
-    const key = edge.device.authentication.symmetricKey.primaryKey as string;
+    const agent = await callApi("PUT", modulePath(edge.deviceId, "$edgeAgent"), {
+      body: { deviceId: edge.deviceId, moduleId: "$edgeAgent", authentication: { type: "sas" } },
+      headers: { "if-match": "*" },
+    });
+    const key = agent.json.authentication.symmetricKey.primaryKey as string;
+    const agentState = async () => (await callApi("GET", modulePath(edge.deviceId, "$edgeAgent"))).json.connectionState;
     const before = await fleet();
-    const client = await rawClient(running, { deviceId: edge.deviceId, key });
-    await waitFor("connected", async () => (await callApi("GET", `/api/devices/${enc(edge.deviceId)}`)).json.connectionState === "Connected");
+    const client = await rawClient(running, { deviceId: edge.deviceId, moduleId: "$edgeAgent", key });
+    await waitFor("connected", async () => (await agentState()) === "Connected");
     const during = await fleet();
     if (!isPostgres()) {
       expect(during.devices.connected - before.devices.connected).toBe(1);
@@ -122,7 +132,7 @@ describe("GET /api/statistics/fleet", () => {
       expect(during.devices.connected).toBeGreaterThanOrEqual(1);
     }
     client.end(true);
-    await waitFor("disconnected", async () => (await callApi("GET", `/api/devices/${enc(edge.deviceId)}`)).json.connectionState === "Disconnected");
+    await waitFor("disconnected", async () => (await agentState()) === "Disconnected");
     if (!isPostgres()) expect((await fleet()).devices.connected).toBe(before.devices.connected);
   });
 

@@ -84,10 +84,12 @@ describe("POST /api/fleet/page", () => {
     const res = await page({ filter: filter({ edge: true }), columns: ["tags.site", "properties.reported.none"], pageSize: 10 });
     const byName = Object.fromEntries((res.json.items as Loose[]).map((d) => [d.deviceId.slice(run.length + 1), d]));
     expect(Object.keys(byName)).toEqual(["e0", "e1", "e2", "e3"]);
-    expect(byName.e0.edgeHealth).toEqual({ state: "healthy", code: 200, failingModules: [] });
-    expect(byName.e1.edgeHealth).toEqual({ state: "unhealthy", code: 200, failingModules: ["sensor"] });
-    expect(byName.e2.edgeHealth).toEqual({ state: "unhealthy", code: 417, failingModules: [] });
-    expect(byName.e3.edgeHealth).toEqual({ state: "unknown", code: null, failingModules: [] });
+    // reportedAt: when $edgeAgent last reported, the age the console shows beside the health.
+    const reportedAt = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(byName.e0.edgeHealth).toEqual({ state: "healthy", code: 200, failingModules: [], reportedAt });
+    expect(byName.e1.edgeHealth).toEqual({ state: "unhealthy", code: 200, failingModules: ["sensor"], reportedAt });
+    expect(byName.e2.edgeHealth).toEqual({ state: "unhealthy", code: 417, failingModules: [], reportedAt });
+    expect(byName.e3.edgeHealth).toMatchObject({ state: "unknown", code: null, failingModules: [] });
     expect(byName.e0).toMatchObject({ edge: true, status: "enabled", connectionState: "Connected", values: { "tags.site": "a" } });
     expect(byName.e0.lastActivityTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(byName.e0.values).not.toHaveProperty("properties.reported.none");
