@@ -3,6 +3,7 @@ import { recordChanges } from "./record-changes";
 import type { TwinTarget } from "./select-twin-row";
 import { getStore, rowsOf } from "./store";
 import { syncDevicePresence } from "./sync-device-presence";
+import { agentActivityOnDevice } from "./update-last-activity";
 
 export type ConnectionState = "Connected" | "Disconnected";
 
@@ -35,6 +36,7 @@ export async function setConnectionState(target: TwinTarget, state: ConnectionSt
     if (updated.length === 0) return;
     // Only the device itself or its $edgeAgent decide whether the device counts as present.
     if (target.moduleId === undefined || target.moduleId === "$edgeAgent") await syncDevicePresence(tx, [target.deviceId]);
+    if (target.moduleId === "$edgeAgent" && state === "Connected") await rowsOf(tx, agentActivityOnDevice(target.deviceId, at));
     await recordChanges(tx, [{ kind: "connection.changed", ...target, payload: { connectionState: state, at } }]);
   });
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sweepDeadNodes } from "@/lib/data/cluster-nodes";
 import { resetConnectionStates } from "@/lib/data/reset-connection-states";
 import { setConnectionState } from "@/lib/data/set-connection-state";
+import { updateLastActivity } from "@/lib/data/update-last-activity";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
 import { compareDataLossRisk, type DataLossFacts } from "@/lib/domain/edge-health";
 import { callApi, createDevice, devicePath, createEdgeDevice, isPostgres, setupPolicies, sqlRows, suffix, twinPath, type Loose } from "./support/api";
@@ -17,7 +18,7 @@ const id = (name: string) => `${run}-${name}`;
 const NODE = "it-status-trust";
 const page = (extra: Record<string, unknown> = {}) =>
   callApi("POST", "/api/fleet/page", { body: { filter: { query: `tags.run = '${run}'`, ...extra }, sort: { key: "deviceId", dir: "asc" }, pageSize: 50 } });
-const rowsOf = (res: Loose) => res.json.items as { deviceId: string; connectionState: string; connectionStateUpdatedTime: string | null; connectionSource: string }[];
+const rowsOf = (res: Loose) => res.json.items as { deviceId: string; connectionState: string; connectionStateUpdatedTime: string | null; connectionSource: string; lastActivityTime: string | null }[];
 const names = (res: Loose) => rowsOf(res).map((r) => r.deviceId.slice(run.length + 1));
 
 beforeAll(async () => {
@@ -44,9 +45,16 @@ describe("edge device connectivity comes from its $edgeAgent", () => {
     expect(byName.edge).toMatchObject({ connectionState: "Connected", connectionStateUpdatedTime: connectedAt.toISOString(), connectionSource: "$edgeAgent" });
     expect(byName.edgeoff).toMatchObject({ connectionState: "Disconnected", connectionStateUpdatedTime: null, connectionSource: "$edgeAgent" });
     expect(byName.plain).toMatchObject({ connectionState: "Connected", connectionSource: "device" });
-    // The device identity itself stays as IoT Hub has it: never connected.
+    // The device identity itself stays as IoT Hub has it: never connected; its runtime's activity is its own.
     const [own] = await sqlRows<{ connection_state: string }>("select connection_state from devices where device_id = $1", [id("edge")]);
     expect(own!.connection_state).toBe("Disconnected");
+    expect(byName.edge.lastActivityTime).toBe(connectedAt.toISOString());
+    const later = new Date(connectedAt.getTime() + 60_000);
+    await updateLastActivity({ deviceId: id("edge"), moduleId: "$edgeAgent" }, later);
+    await updateLastActivity({ deviceId: id("edgeoff"), moduleId: "$edgeHub" }, later);
+    const activity = Object.fromEntries(rowsOf(await page()).map((r) => [r.deviceId.slice(run.length + 1), r.lastActivityTime]));
+    expect(activity.edge).toBe(later.toISOString());
+    expect(activity.edgeoff).toBeNull(); // only the agent speaks for the device
 
     expect(names(await page({ connection: "Connected" }))).toEqual(["edge", "plain"]);
     expect(names(await page({ connection: "Disconnected" }))).toEqual(["edgeoff"]);
