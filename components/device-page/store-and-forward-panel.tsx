@@ -46,7 +46,7 @@ export function StoreAndForwardPanel({ reported, offline, now }: { reported: Rec
             </dd>
             <dt className="text-slate-500 dark:text-slate-400">Oldest message</dt>
             <dd data-testid="saf-oldest">
-              {view.oldestAge} old · TTL {view.ttl}
+              {view.oldestAge === "—" ? "none stored" : `${view.oldestAge} old`} · TTL {view.ttl}
             </dd>
             <dt className="text-slate-500 dark:text-slate-400">First expiry</dt>
             <dd data-testid="saf-first-expiry">{view.firstExpiry}</dd>
