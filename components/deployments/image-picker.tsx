@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { cardClass, inputClass } from "./deployment-format";
 import type { ImageDetails, ImageSearchItem, NameList } from "./deployment-types";
 import { normalizeArchitecture, useTargetPlatforms } from "./use-target-platforms";
-import { useDebounced } from "./use-debounced";
+import { useDebounced } from "@/components/ui/use-debounced";
 
 export type PickedImage = { image: string; repository: string; digest: string | null };
 

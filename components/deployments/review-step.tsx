@@ -14,7 +14,7 @@ import type { StepProps } from "./deployment-composer";
 import { cardClass } from "./deployment-format";
 import type { ConfigurationInput, DeploymentPreview, ManifestProblem } from "./deployment-types";
 import { ImpactPreview } from "./impact-preview";
-import { useDebounced } from "./use-debounced";
+import { useDebounced } from "@/components/ui/use-debounced";
 
 function parse(text: string): { value: ConfigurationInput | null; error: string | null } {
   try {

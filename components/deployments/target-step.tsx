@@ -7,7 +7,7 @@ import type { StepProps } from "./deployment-composer";
 import { validateConfigurationId } from "./deployment-domain";
 import { cardClass, inputClass } from "./deployment-format";
 import { PairListEditor } from "./pair-list-editor";
-import { useDebounced } from "./use-debounced";
+import { useDebounced } from "@/components/ui/use-debounced";
 
 /** Step 3: id, base or layered, target condition (with a live count of matching devices), priority, labels, metrics. */
 export function TargetStep({ draft, onChange }: StepProps) {

@@ -7,21 +7,12 @@ import { api } from "@/components/ui/api-client";
 import { useCan } from "./current-user";
 import { NAV_ITEMS } from "./nav-items";
 import { matchesAction, searchItems, type PaletteItem, type SearchResult } from "./palette-items";
+import { useDebounced } from "@/components/ui/use-debounced";
 import { useSignOut } from "./sign-out-button";
 import { toggleTheme } from "./theme";
 
 const OPEN_EVENT = "edgedeck:open-palette";
 export const openCommandPalette = () => window.dispatchEvent(new Event(OPEN_EVENT));
-
-/** The search waits for a pause in typing, so a fast typist sends one request, not one per key. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /**
  * Ctrl/Cmd-K: jump to a device or module by id (prefix search) or run an action. A modal dialog with

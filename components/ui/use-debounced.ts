@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 
-/** `value` once it has stopped changing for `ms` (server checks as the operator types). */
+/** `value` once it has stopped changing for `ms`: a fast typist causes one request, not one per key. */
 export function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {
