@@ -56,7 +56,8 @@ export type DeploymentStateRow = {
   reportedAt: string | null;
 };
 
-export type PendingOperation = {
+/** What an operation is and who asked for it: shared by the pending entry and its receipt. */
+type OperationSubject = {
   kind: OperationKind;
   moduleId: string | null;
   /** "desired $version 4", "method reboot", "deployment base-1". */
@@ -67,6 +68,9 @@ export type PendingOperation = {
   methodName: string | null;
   deploymentIds: string[];
   requestedBy: string | null;
+};
+
+export type PendingOperation = OperationSubject & {
   queuedAt: string;
   /** Methods only: when the call stops waiting for a connection. */
   expiresAt: string | null;
@@ -74,16 +78,7 @@ export type PendingOperation = {
   status: "pending" | "delivered";
 };
 
-export type OperationReceipt = {
-  kind: OperationKind;
-  moduleId: string | null;
-  what: string;
-  desiredVersion: number | null;
-  revision: number | null;
-  methodCallId: number | null;
-  methodName: string | null;
-  deploymentIds: string[];
-  requestedBy: string | null;
+export type OperationReceipt = OperationSubject & {
   queuedAt: string | null;
   deliveredAt: string | null;
   finishedAt: string | null;
