@@ -1,11 +1,6 @@
-import { createHmac, randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
 import type { APIRequestContext } from "@playwright/test";
-import { expect, HUB_HOSTNAME, ownerHeaders, test } from "../fixtures";
-import { ADMIN, createEdgeDevice, signIn, uniqueId } from "./support/console";
-
-const require = createRequire(import.meta.url);
-const mqtt = require("mqtt") as typeof import("mqtt");
+import { expect, ownerHeaders, test } from "../fixtures";
+import { ADMIN, connectModule, createEdgeDevice, report, signIn, uniqueId } from "./support/console";
 
 /**
  * "Status you can trust" (issue #7, docs/console.md): an edge device is online while its `$edgeAgent`
@@ -13,33 +8,6 @@ const mqtt = require("mqtt") as typeof import("mqtt");
  * older than STATUS_STALE_SECONDS (20 s for the e2e server, playwright.config.ts), is shown stale, not
  * green; the at-risk page puts a device already refusing messages first.
  */
-type Client = Awaited<ReturnType<typeof mqtt.connectAsync>>;
-
-/** An MQTT-over-WebSocket session as one of the device's modules, held open until `end`. */
-async function connectModule(baseURL: string, deviceId: string, moduleId: string, key: string): Promise<Client> {
-  const clientId = `${deviceId}/${moduleId}`;
-  const resource = encodeURIComponent(`${HUB_HOSTNAME}/devices/${deviceId}/modules/${moduleId}`);
-  const expiry = Math.floor(Date.now() / 1000) + 3600;
-  const sig = createHmac("sha256", Buffer.from(key, "base64")).update(`${resource}\n${expiry}`).digest("base64");
-  const client = await mqtt.connectAsync(`${baseURL.replace(/^http/, "ws")}/$iothub/websocket`, {
-    clientId,
-    username: `${HUB_HOSTNAME}/${clientId}/?api-version=2021-04-12`,
-    password: `SharedAccessSignature sr=${resource}&sig=${encodeURIComponent(sig)}&se=${expiry}`,
-    protocolVersion: 4,
-    reconnectPeriod: 0,
-    connectTimeout: 10_000,
-  });
-  await client.subscribeAsync("$iothub/twin/res/#");
-  return client;
-}
-
-async function report(client: Client, patch: Record<string, unknown>) {
-  const rid = randomBytes(3).toString("hex");
-  const answered = new Promise<string>((resolve) => client.on("message", (topic) => topic.includes(`$rid=${rid}`) && resolve(topic)));
-  await client.publishAsync(`$iothub/twin/PATCH/properties/reported/?$rid=${rid}`, JSON.stringify(patch));
-  expect(await answered).toMatch(/^\$iothub\/twin\/res\/204\//);
-}
-
 async function moduleKey(request: APIRequestContext, deviceId: string, moduleId: string) {
   const res = await request.put(`/api/devices/${encodeURIComponent(deviceId)}/modules/${encodeURIComponent(moduleId)}`, {
     headers: { ...ownerHeaders(), "If-Match": "*" },

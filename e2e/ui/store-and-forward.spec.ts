@@ -1,34 +1,5 @@
-import { createHmac, randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
-import { expect, HUB_HOSTNAME, ownerHeaders, test } from "../fixtures";
-import { ADMIN, createEdgeDevice, signIn, uniqueId } from "./support/console";
-
-const require = createRequire(import.meta.url);
-const mqtt = require("mqtt") as typeof import("mqtt");
-
-/** Reports as the device's `$edgeHub` (its own SAS key) over MQTT-over-WebSocket and waits for 204. */
-async function reportAsEdgeHub(baseURL: string, deviceId: string, key: string, patch: Record<string, unknown>) {
-  const clientId = `${deviceId}/$edgeHub`;
-  const resource = encodeURIComponent(`${HUB_HOSTNAME}/devices/${deviceId}/modules/$edgeHub`);
-  const expiry = Math.floor(Date.now() / 1000) + 3600;
-  const sig = createHmac("sha256", Buffer.from(key, "base64")).update(`${resource}\n${expiry}`).digest("base64");
-  const client = await mqtt.connectAsync(`${baseURL.replace(/^http/, "ws")}/$iothub/websocket`, {
-    clientId,
-    username: `${HUB_HOSTNAME}/${clientId}/?api-version=2021-04-12`,
-    password: `SharedAccessSignature sr=${resource}&sig=${encodeURIComponent(sig)}&se=${expiry}`,
-    protocolVersion: 4,
-    reconnectPeriod: 0,
-    connectTimeout: 10_000,
-  });
-  try {
-    await client.subscribeAsync("$iothub/twin/res/#");
-    const answered = new Promise<string>((resolve) => client.on("message", (topic) => resolve(topic)));
-    await client.publishAsync(`$iothub/twin/PATCH/properties/reported/?$rid=${randomBytes(3).toString("hex")}`, JSON.stringify(patch));
-    expect(await answered).toMatch(/^\$iothub\/twin\/res\/204\//);
-  } finally {
-    await client.endAsync(true);
-  }
-}
+import { expect, ownerHeaders, test } from "../fixtures";
+import { ADMIN, createEdgeDevice, reportAsModule, signIn, uniqueId } from "./support/console";
 
 /** The device page's store-and-forward panel, from `$edgeHub` reported `storeAndForward` (docs/console.md). */
 test("the device page shows edgeHub's message store, a full store, and follows it live", async ({ page, request, baseURL }, testInfo) => {
@@ -41,7 +12,7 @@ test("the device page shows edgeHub's message store, a full store, and follows i
   expect(hub.status(), await hub.text()).toBe(200);
   const key = (await hub.json()).authentication.symmetricKey.primaryKey as string;
   const at = new Date().toISOString();
-  await reportAsEdgeHub(baseURL!, deviceId, key, {
+  await reportAsModule(baseURL!, deviceId, "$edgeHub", key, {
     storeAndForward: {
       timeToLiveSecs: 7200,
       maxSizeBytes: 4096,
@@ -75,7 +46,7 @@ test("the device page shows edgeHub's message store, a full store, and follows i
   await expect(rows.nth(1)).toContainText("default");
 
   // The store fills up while the page is open: the panel says so without a reload.
-  await reportAsEdgeHub(baseURL!, deviceId, key, { storeAndForward: { storageBytes: 4000, refusedForSpace: 7, queueLength: 12 } });
+  await reportAsModule(baseURL!, deviceId, "$edgeHub", key, { storeAndForward: { storageBytes: 4000, refusedForSpace: 7, queueLength: 12 } });
   await expect(panel.getByTestId("saf-headline")).toHaveText("Store full: 7 messages refused");
   await expect(panel.getByTestId("saf-refused")).toHaveText("7");
   await expect(panel.getByRole("meter", { name: "storage used" })).toHaveAttribute("aria-valuenow", "98");

@@ -8,8 +8,8 @@ export { ADMIN, signIn };
 /**
  * Console helpers for UI specs: sign-in as the admin that operator-access.spec.ts creates through the
  * setup page (the "ui-first-run" project runs first), users of other roles created by that admin, edge
- * devices from the owner policy, and `$edgeAgent` reported properties sent over MQTT-over-WebSocket
- * exactly as a runtime would.
+ * devices from the owner policy, and module sessions (`$edgeAgent`, `$edgeHub`) that report properties
+ * over MQTT-over-WebSocket exactly as a runtime would.
  */
 
 const require = createRequire(import.meta.url);
@@ -51,30 +51,48 @@ export async function setAgentDesired(request: APIRequestContext, deviceId: stri
   expect(res.status(), await res.text()).toBe(200);
 }
 
-function moduleToken(deviceId: string, key: string) {
-  const resource = encodeURIComponent(`${HUB_HOSTNAME}/devices/${deviceId}/modules/$edgeAgent`);
+function moduleToken(deviceId: string, moduleId: string, key: string) {
+  const resource = encodeURIComponent(`${HUB_HOSTNAME}/devices/${deviceId}/modules/${moduleId}`);
   const expiry = Math.floor(Date.now() / 1000) + 3600;
   const sig = createHmac("sha256", Buffer.from(key, "base64")).update(`${resource}\n${expiry}`).digest("base64");
   return `SharedAccessSignature sr=${resource}&sig=${encodeURIComponent(sig)}&se=${expiry}`;
 }
 
-/** Connects as `$edgeAgent` over MQTT-over-WebSocket, sends one reported patch, waits for the hub's 204. */
-export async function reportAsAgent(baseURL: string, deviceId: string, key: string, patch: Record<string, unknown>) {
-  const clientId = `${deviceId}/$edgeAgent`;
+export type ModuleSession = Awaited<ReturnType<typeof mqtt.connectAsync>>;
+
+/** An MQTT-over-WebSocket session as one of the device's modules (`$edgeAgent`, `$edgeHub`…), held open until ended. */
+export async function connectModule(baseURL: string, deviceId: string, moduleId: string, key: string): Promise<ModuleSession> {
+  const clientId = `${deviceId}/${moduleId}`;
   const client = await mqtt.connectAsync(`${baseURL.replace(/^http/, "ws")}/$iothub/websocket`, {
     clientId,
     username: `${HUB_HOSTNAME}/${clientId}/?api-version=2021-04-12`,
-    password: moduleToken(deviceId, key),
+    password: moduleToken(deviceId, moduleId, key),
     protocolVersion: 4,
     reconnectPeriod: 0,
     connectTimeout: 10_000,
   });
+  await client.subscribeAsync("$iothub/twin/res/#");
+  return client;
+}
+
+/** One reported patch on an open session; resolves on the hub's 204 for it. */
+export async function report(client: ModuleSession, patch: Record<string, unknown>) {
+  const rid = randomBytes(3).toString("hex");
+  const answered = new Promise<string>((resolve) => client.on("message", (topic) => topic.includes(`$rid=${rid}`) && resolve(topic)));
+  await client.publishAsync(`$iothub/twin/PATCH/properties/reported/?$rid=${rid}`, JSON.stringify(patch));
+  expect(await answered).toMatch(/^\$iothub\/twin\/res\/204\//);
+}
+
+/** Connects as the module, sends one reported patch, waits for the hub's 204 and disconnects. */
+export async function reportAsModule(baseURL: string, deviceId: string, moduleId: string, key: string, patch: Record<string, unknown>) {
+  const client = await connectModule(baseURL, deviceId, moduleId, key);
   try {
-    await client.subscribeAsync("$iothub/twin/res/#");
-    const answered = new Promise<string>((resolve) => client.on("message", (topic) => resolve(topic)));
-    await client.publishAsync(`$iothub/twin/PATCH/properties/reported/?$rid=${randomBytes(3).toString("hex")}`, JSON.stringify(patch));
-    expect(await answered).toMatch(/^\$iothub\/twin\/res\/204\//);
+    await report(client, patch);
   } finally {
     await client.endAsync(true);
   }
 }
+
+/** `$edgeAgent` reported properties, as a runtime sends them. */
+export const reportAsAgent = (baseURL: string, deviceId: string, key: string, patch: Record<string, unknown>) =>
+  reportAsModule(baseURL, deviceId, "$edgeAgent", key, patch);
