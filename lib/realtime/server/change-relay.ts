@@ -115,7 +115,7 @@ export class ChangeRelay {
       [this.cursor],
       // Not prepared: a plan cached while `changes` was small (a fresh hub, a pruned feed) stays a
       // sequential scan as the table grows until the next ANALYZE; planned per read, it is the
-      // primary-key range scan it should be (the cached plan cost 2.9 ms a read under `npm run bench`).
+      // primary-key range scan it should be.
       { prepare: false },
     );
     const rows = [...late, ...fresh];
