@@ -15,7 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { findFreePort, readTail } from "./lib/local-process.mjs";
+import { findFreePort, isAlive, readTail } from "./lib/local-process.mjs";
 
 const PG_BIN = process.env.PG_BIN || "/usr/lib/postgresql/15/bin";
 const DATABASE = "edgedeck_test";
@@ -143,14 +143,6 @@ function startWatchdog(cluster) {
 
 function watchdog(parent, root) {
   const dataDir = path.join(root, "data");
-  const isAlive = (pid) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return error.code === "EPERM";
-    }
-  };
   const timer = setInterval(() => {
     if (!fs.existsSync(root)) return clearInterval(timer);
     if (isAlive(parent)) return;

@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import bcrypt from "bcryptjs";
 import { generate } from "selfsigned";
-import { findFreePort, readTail } from "./lib/local-process.mjs";
+import { findFreePort, isAlive, readTail } from "./lib/local-process.mjs";
 
 export const REGISTRY_BIN = process.env.DOCKER_REGISTRY_BIN || "/usr/bin/docker-registry";
 const running = new Set();
@@ -330,14 +330,6 @@ function startWatchdog(registryPid, root) {
 }
 
 function watchdog(parent, registryPid, root) {
-  const isAlive = (pid) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return error.code === "EPERM";
-    }
-  };
   const timer = setInterval(() => {
     if (!fs.existsSync(root)) return clearInterval(timer);
     if (isAlive(parent)) return;

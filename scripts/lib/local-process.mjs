@@ -24,3 +24,13 @@ export function readTail(file) {
     return "";
   }
 }
+
+/** Whether a process still runs (EPERM: it does, as another user); the watchdogs poll their parent with it. */
+export function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
