@@ -185,24 +185,32 @@ export function useLiveRoom(deviceId: string | null) {
  * anything else (a "changed while you edit" banner, a live message list).
  */
 export function useLiveChanges(deviceId: string | null, onEvent: Listener) {
-  const connection = useContext(LiveContext);
-  const handler = useRef(onEvent);
+  useRoomEvents(deviceId ? deviceRoom(deviceId) : FLEET_ROOM, onEvent);
+}
+
+/** The latest `value` in a ref, so a subscription made once calls the current callback. */
+function useLatest<T>(value: T) {
+  const ref = useRef(value);
   useEffect(() => {
-    handler.current = onEvent;
+    ref.current = value;
   });
+  return ref;
+}
+
+/** Joins `room` while mounted and hands its change events to the latest `onEvent`. */
+function useRoomEvents(room: string, onEvent: Listener) {
+  const connection = useContext(LiveContext);
+  const handler = useLatest(onEvent);
   useEffect(() => {
     if (!connection) return;
-    return connection.listen(deviceId ? deviceRoom(deviceId) : FLEET_ROOM, (event) => handler.current(event));
-  }, [connection, deviceId]);
+    return connection.listen(room, (event) => handler.current(event));
+  }, [connection, room, handler]);
 }
 
 /** Telemetry messages of one device (or one of its modules) as they are stored, while mounted. */
 export function useLiveMessages(deviceId: string, moduleId: string | null, onMessage: (message: LiveMessage) => void) {
   const connection = useContext(LiveContext);
-  const handler = useRef(onMessage);
-  useEffect(() => {
-    handler.current = onMessage;
-  });
+  const handler = useLatest(onMessage);
   useEffect(() => {
     if (!connection) return;
     const leaveRoom = connection.listen(deviceRoom(deviceId));
@@ -213,7 +221,7 @@ export function useLiveMessages(deviceId: string, moduleId: string | null, onMes
       stop();
       leaveRoom();
     };
-  }, [connection, deviceId, moduleId]);
+  }, [connection, deviceId, moduleId, handler]);
 }
 
 /**
@@ -221,13 +229,5 @@ export function useLiveMessages(deviceId: string, moduleId: string | null, onMes
  * metrics) while mounted, without the whole fleet's traffic.
  */
 export function useDeploymentChanges(deploymentId: string, onEvent: Listener) {
-  const connection = useContext(LiveContext);
-  const handler = useRef(onEvent);
-  useEffect(() => {
-    handler.current = onEvent;
-  });
-  useEffect(() => {
-    if (!connection) return;
-    return connection.listen(deploymentRoom(deploymentId), (event) => handler.current(event));
-  }, [connection, deploymentId]);
+  useRoomEvents(deploymentRoom(deploymentId), onEvent);
 }
