@@ -28,7 +28,7 @@ import { measureTwinGets } from "./lib/mqtt-twin-get";
 import { startEdgeDeck } from "./lib/edgedeck-server";
 import { freePort, tail, type ManagedProcess } from "./lib/processes";
 import { rssMiB } from "./lib/proc-memory";
-import { profileText, readProfile, summariseProfile, type SampleWindow } from "./lib/profile-summary";
+import { summariseProfileDir, type SampleWindow } from "./lib/profile-summary";
 import { machineLines, markdownTable, textTable } from "./lib/report";
 import { ensureProductionBuild, gitRevision } from "./lib/setup";
 import { sleep } from "./lib/stats";
@@ -46,16 +46,6 @@ async function withCpu<T>(parties: CpuParties, cores: number, work: () => Promis
 }
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
-
-/** The server's main-thread profile (the largest file), summarised over the live status step. */
-function summariseLiveProfile(dir: string, window: SampleWindow) {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f));
-  if (files.length === 0) return log(`no CPU profile in ${dir}`);
-  const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]!;
-  const text = profileText(summariseProfile(main, { profile: readProfile(main), window, top: 25 }));
-  fs.writeFileSync(path.join(dir, "summary.txt"), text);
-  console.log(`\n${text}\n`);
-}
 
 const cpuLine = (label: string, cpu: CpuReport) =>
   `${label}: ${Object.entries(cpu.machinePercent).map(([k, v]) => `${k === "server" ? "EdgeDeck" : k === "bench" ? "bench+simulator" : k === "others" ? "other work" : k} ${v}%`).join(", ")} of the machine over ${cpu.seconds} s`;
@@ -228,7 +218,10 @@ async function main() {
     log("stopped");
   }
   // The server writes its profile when it exits, so this comes after stopping it.
-  if (profileDir && liveWindow && fs.existsSync(profileDir)) summariseLiveProfile(profileDir, liveWindow);
+  if (profileDir && liveWindow && fs.existsSync(profileDir)) {
+    const texts = summariseProfileDir(profileDir, [liveWindow], 25);
+    console.log(texts ? `\n${texts.join("\n\n")}\n` : `no CPU profile in ${profileDir}`);
+  }
 }
 
 main().catch((error) => {

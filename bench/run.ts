@@ -18,7 +18,7 @@ import { measuredRuns } from "./lib/cpu";
 import { machineInfo, requireWrk, waitForIdle } from "./lib/machine";
 import { startEdgeDeck } from "./lib/edgedeck-server";
 import { freePort, startNodeProcess, tail, type ManagedProcess } from "./lib/processes";
-import { profileText, readProfile, summariseProfile } from "./lib/profile-summary";
+import { summariseProfileDir, type SampleWindow } from "./lib/profile-summary";
 import { benchQueryPage } from "./lib/query-page";
 import { cpuMarkdown, cpuTable, machineLines, markdownTable, textTable } from "./lib/report";
 import { autovacuumCounts, ensureProductionBuild, gitRevision, seedFleet, settleDatabase } from "./lib/setup";
@@ -172,18 +172,11 @@ async function main() {
  * other is the module-loader thread), written beside the profiles and printed.
  */
 function summariseProfiles(dir: string) {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f));
-  if (files.length === 0) return log(`no CPU profile in ${dir}`);
-  const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
-  const profile = readProfile(main);
-  const texts = measuredRuns
-    .filter((run) => run.edgedeck)
-    .map((window) => profileText(summariseProfile(main, { profile, window, top: 20 })));
-  texts.push(profileText(summariseProfile(main, { profile, top: 20 })));
-  const out = path.join(dir, "summary.txt");
-  fs.writeFileSync(out, texts.join("\n\n"));
+  const windows: (SampleWindow | undefined)[] = [...measuredRuns.filter((run) => run.edgedeck), undefined];
+  const texts = summariseProfileDir(dir, windows);
+  if (!texts) return log(`no CPU profile in ${dir}`);
   console.log(`\n${texts.join("\n\n")}\n`);
-  log(`profile summaries: ${path.relative(root, out)}`);
+  log(`profile summaries: ${path.relative(root, path.join(dir, "summary.txt"))}`);
 }
 
 main().catch((error) => {

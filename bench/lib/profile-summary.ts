@@ -188,6 +188,21 @@ export function profileText(summary: ProfileSummary): string {
   return lines.join("\n");
 }
 
+/**
+ * The server's main-thread profile in `dir` (the largest `.cpuprofile`; the other is the module-loader
+ * thread) summarised over each window (undefined: the whole run), written to `summary.txt` beside
+ * it; returns the texts, or null when the folder holds no profile.
+ */
+export function summariseProfileDir(dir: string, windows: (SampleWindow | undefined)[], top = 20): string[] | null {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f));
+  if (files.length === 0) return null;
+  const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]!;
+  const profile = readProfile(main);
+  const texts = windows.map((window) => profileText(summariseProfile(main, { profile, window, top })));
+  fs.writeFileSync(path.join(dir, "summary.txt"), texts.join("\n\n"));
+  return texts;
+}
+
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename);
 if (isMain) {
   const [file, results] = process.argv.slice(2);
