@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
-import postgres from "postgres";
+import { connectSql } from "./lib/sql-client";
 import { newOwnerKey } from "./lib/auth";
 import { machineInfo } from "./lib/machine";
 import { startEdgeDeck } from "./lib/edgedeck-server";
@@ -115,7 +115,7 @@ async function measureFleet(browser: Browser, devices: number): Promise<Figures>
     startTestPostgres(): Promise<{ url: string; stop(): Promise<void> }>;
   };
   const pg = await startTestPostgres();
-  const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+  const sql = connectSql(pg.url, { max: 1 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-bench-console-"));
   const ownerKey = newOwnerKey();
   let server: Awaited<ReturnType<typeof startEdgeDeck>> | null = null;

@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import { connectSql } from "./lib/sql-client";
 import { newOwnerKey, ownerToken } from "./lib/auth";
 import type { FigureRow } from "./lib/context";
 import { cpuReport, cpuSnapshot, type CpuParties, type CpuReport } from "./lib/cpu";
@@ -75,7 +75,7 @@ async function main() {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-bench-devices-"));
   process.once("exit", () => fs.rmSync(runDir, { recursive: true, force: true }));
   try {
-    const sql = postgres(cluster.url, { max: 1, onnotice: () => {} });
+    const sql = connectSql(cluster.url, { max: 1 });
     const [{ server_version: pgVersion }] = await sql`show server_version`;
     await sql.end({ timeout: 5 });
     const machine = machineInfo(pgVersion);

@@ -9,7 +9,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import { PG_STATEMENTS_SERVER_OPTIONS, recordStatements, statementsText } from "./lib/pg-statements";
+import { connectSql } from "./lib/sql-client";
 import { BENCHMARKS, parseBenchArgs, type BenchmarkName } from "./lib/args";
 import { newOwnerKey, ownerToken } from "./lib/auth";
 import { benchChangeFeed } from "./lib/change-feed";
@@ -51,8 +52,9 @@ async function main() {
     startTestPostgres(): Promise<{ url: string; dataDir: string; stop(): Promise<void> }>;
   };
   log("starting a throwaway PostgreSQL 15 cluster");
+  if (args.pgStatements) process.env.TEST_PG_OPTIONS = `${process.env.TEST_PG_OPTIONS ?? ""} ${PG_STATEMENTS_SERVER_OPTIONS}`.trim();
   const cluster = await startTestPostgres();
-  const sql = postgres(cluster.url, { max: 4, prepare: true, onnotice: () => {} });
+  const sql = connectSql(cluster.url, { max: 4, prepare: true });
   const processes: ManagedProcess[] = [];
   const results: BenchResult[] = [];
   const failures: { name: string; error: string }[] = [];
@@ -61,6 +63,7 @@ async function main() {
   const autovacuum: { after: string; tables: unknown[] }[] = [];
   try {
     const seedSeconds = await seedFleet(root, cluster.url, args, sql, log);
+    if (args.pgStatements) await recordStatements(sql);
     const [{ server_version: pgVersion }] = await sql`show server_version`;
     const machine = machineInfo(pgVersion);
     log(machineLines(machine).replace("\n", "; "));
@@ -130,6 +133,7 @@ async function main() {
       `Runs: ${args.warmup} s warm-up, ${args.duration} s measured per side; GET ${args.connections} wrk connections / ${args.threads} threads; PATCH ${args.concurrency} workers`,
     ].join("\n");
     console.log(`\n${header}\n\n${textTable(rows)}\n\n${cpuTable(measuredRuns)}`);
+    for (const run of measuredRuns) if (run.statements) console.log(`\n${statementsText(run.label, run.statements)}`);
     if (failures.length) console.log(`\nFailed benchmarks: ${failures.map((f) => f.name).join(", ")}`);
 
     const json = {

@@ -5,7 +5,7 @@
 //
 // Prints writes/s for each shape; where the HTTP layer's cost starts (compare with `npm run bench`).
 import { parseArgs } from "node:util";
-import postgres from "postgres";
+import { connectSql } from "./lib/sql-client";
 import { bulkSeed } from "@/db/bulk-seed";
 import { closeStore, getStore } from "@/lib/data/store";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
@@ -37,7 +37,7 @@ async function measure(name: string, write: (id: string, n: number) => Promise<u
 const store = await getStore();
 await bulkSeed(store, { devices, modulesPerDevice: 0, prefix: "wp" });
 await store.query("vacuum analyze devices", []);
-const raw = postgres(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE, onnotice: () => {} });
+const raw = connectSql(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
 
 await measure("updateTwin() (If-Match *, tags patch), no HTTP", (id, n) =>
   updateTwin({ deviceId: id }, { tags: { n } }, "patch", "*", { actor: "bench", now: new Date() }),

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { postgresTarget } from "@/lib/domain/postgres-url";
 import * as schema from "./schema";
 import { acquireDataDirLock } from "./data-dir-lock";
 
@@ -24,22 +25,39 @@ export type Store = {
    * Runs a parameterised statement ($1..$n) and returns its rows. `prepare` keeps a server-side
    * prepared statement per connection (for hot, fixed-text reads; not for generated query text).
    */
-  query<T = Record<string, unknown>>(text: string, params: unknown[], options?: { prepare?: boolean }): Promise<T[]>;
+  query<T = Record<string, unknown>>(text: string, params: unknown[], options?: QueryOptions): Promise<T[]>;
   /** LISTEN on a channel; `onListen` runs after every (re)connect so the caller can catch up. */
   listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
+export type QueryOptions = {
+  prepare?: boolean;
+  /**
+   * A single short statement on the hot path (twin writes, reported writes): it runs on a small
+   * connection pool of its own where concurrent statements are pipelined, several per socket write
+   * and per wake-up of a PostgreSQL backend, and where no slow fleet query can hold it up. Only for
+   * statements that finish in well under a millisecond.
+   */
+  short?: boolean;
+};
+
+/** Connections of the short-statement lane (QueryOptions.short), beside the main pool. */
+export const SHORT_LANE_CONNECTIONS = 2;
+
 export const CHANGE_CHANNEL = "edgedeck_changes";
 const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 
-async function openPostgres(url: string, poolSize: number): Promise<Store> {
+async function openPostgres(databaseUrl: string, poolSize: number): Promise<Store> {
+  // A Unix-socket folder in the URL (libpq's `?host=/folder`) becomes postgres.js's `host` option.
+  const { url, socketDir } = postgresTarget(databaseUrl);
+  const target = socketDir ? { host: socketDir } : {};
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
 
   // Migrate on a single connection under an advisory lock so several nodes can start together.
-  const migrator = postgres(url, { max: 1, onnotice: () => {} });
+  const migrator = postgres(url, { ...target, max: 1, onnotice: () => {} });
   try {
     await migrator`select pg_advisory_lock(7311)`;
     await migrate(drizzle(migrator), { migrationsFolder });
@@ -49,18 +67,26 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   }
 
   // `socket` is a documented postgres.js option missing from its type definitions.
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, prepare: true, socket: connectWithoutNagle } as Parameters<typeof postgres>[1]);
+  const connect = (max: number) =>
+    postgres(url, { ...target, max, onnotice: () => {}, prepare: true, socket: connectWithoutNagle } as unknown as Parameters<typeof postgres>[1]);
+  const client = connect(poolSize);
+  const shortLane = connect(SHORT_LANE_CONNECTIONS);
   const db = drizzle(client, { schema }) as unknown as Db;
+  // drizzle installs its own value parsers and serializers on the client it wraps (timestamps as
+  // text, json parameters passed through as given); the short lane must read and write the same.
+  drizzle(shortLane, { schema });
   return {
     kind: "postgres",
     db,
     query: async (text, params, options) =>
-      (await client.unsafe(text, params as never[], { prepare: options?.prepare ?? false })) as never,
+      (await (options?.short ? shortLane : client).unsafe(text, params as never[], { prepare: options?.prepare ?? false })) as never,
     listen: async (channel, onNotify, onListen) => {
       const sub = await client.listen(channel, onNotify, onListen);
       return () => sub.unlisten();
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), shortLane.end({ timeout: 5 })]);
+    },
   };
 }
 

@@ -8,6 +8,9 @@
 //   node scripts/test-postgres.mjs                 # prints the URL, stops on Ctrl-C
 //   node scripts/test-postgres.mjs -- CMD ARGS...  # runs CMD with DATABASE_URL set, then stops
 //
+// TEST_PG_SOCKET=1 hands out the cluster's Unix-socket URL instead of the TCP one (both are returned).
+// TEST_PG_OPTIONS adds server settings (`-c name=value ...`).
+//
 // PostgreSQL refuses to run as root, so as root the server programs run as the `postgres` user
 // (created by Debian's postgresql-15 package) through runuser.
 import { spawn, spawnSync } from "node:child_process";
@@ -86,9 +89,14 @@ export async function startTestPostgres(options = {}) {
     throw new Error(`Could not start the test PostgreSQL: ${error.message}${log ? `\n--- postgres.log ---\n${log}` : ""}`);
   }
 
-  const url = `postgres://postgres@127.0.0.1:${cluster.port}/${database}`;
+  const tcpUrl = `postgres://postgres@127.0.0.1:${cluster.port}/${database}`;
+  // libpq's form for a Unix-domain socket; db/client.ts and the benches read it (lib/domain/postgres-url.ts).
+  const socketUrl = `postgres://postgres@localhost:${cluster.port}/${database}?host=${encodeURIComponent(socketDir)}`;
+  const url = process.env.TEST_PG_SOCKET === "1" ? socketUrl : tcpUrl;
   return {
     url,
+    tcpUrl,
+    socketUrl,
     port: cluster.port,
     dataDir,
     stop: async () => stopCluster(cluster),

@@ -4,14 +4,14 @@
 //
 //   DATABASE_URL=postgres://… PORT=4100 node --import tsx bench/baselines/bare-twin-server.ts
 import { createServer } from "node:http";
-import postgres from "postgres";
+import { connectSql } from "../lib/sql-client";
 import { toTwinDto, type TwinRow } from "@/lib/data/rows";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required");
 const port = Number(process.env.PORT ?? 4100);
 // The same pool size and prepared statements as EdgeDeck's store (db/client.ts).
-const sql = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), prepare: true, onnotice: () => {} });
+const sql = connectSql(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), prepare: true });
 
 const PREFIX = "/api/twins/";
 

@@ -19,6 +19,8 @@ export type BenchArgs = {
   only: BenchmarkName[];
   /** Profile the EdgeDeck server (`node --cpu-prof`) and summarise its top frames at the end. */
   cpuProf: boolean;
+  /** Load pg_stat_statements into the cluster and print PostgreSQL's top statements per measured run. */
+  pgStatements: boolean;
   /** Minutes to wait (after seeding) for the 1-minute load average to drop below `idleLoad`. */
   waitForIdle: number;
   idleLoad: number;
@@ -36,6 +38,7 @@ const USAGE = `node --import tsx bench/run.ts [options]
   --rate R                 paced writes/s for the change-feed latency run (default 1000)
   --only a,b               run a subset of: ${BENCHMARKS.join(", ")}
   --cpu-prof               run the EdgeDeck server under --cpu-prof and summarise the profile
+  --pg-statements          load pg_stat_statements and print PostgreSQL's top statements per measured run
   --wait-for-idle MIN      before measuring, wait up to MIN minutes for the load average to fall below --idle-load (default 0)
   --idle-load L            load average counted as idle (default 1.5)`;
 
@@ -53,6 +56,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       rate: { type: "string", default: "1000" },
       only: { type: "string", default: BENCHMARKS.join(",") },
       "cpu-prof": { type: "boolean", default: false },
+      "pg-statements": { type: "boolean", default: false },
       "wait-for-idle": { type: "string", default: "0" },
       "idle-load": { type: "string", default: "1.5" },
       prefix: { type: "string", default: "bulk" },
@@ -86,6 +90,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     rate: int("rate", values.rate, 1, 100_000),
     only: only as BenchmarkName[],
     cpuProf: values["cpu-prof"]!,
+    pgStatements: values["pg-statements"]!,
     waitForIdle: int("wait-for-idle", values["wait-for-idle"], 0, 240),
     idleLoad,
     prefix: values.prefix!,

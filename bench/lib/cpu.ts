@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { resetStatements, topStatements, type StatementFigure } from "./pg-statements";
 
 /**
  * CPU accounting from /proc (Linux): how many CPU-seconds each party used during a measured run,
@@ -102,6 +103,8 @@ export type MeasuredRun = {
   cpu: CpuReport;
   /** Operations completed (wrk requests or successful load steps). */
   ops: number;
+  /** With `--pg-statements`: PostgreSQL's top statements during the run. */
+  statements?: StatementFigure[];
 };
 export const measuredRuns: MeasuredRun[] = [];
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -113,12 +116,14 @@ export async function withCpu<T>(
   work: () => Promise<T>,
   run: { label: string; edgedeck: boolean },
 ): Promise<{ result: T; cpu: CpuReport }> {
+  await resetStatements();
   const before = cpuSnapshot(parties);
   const fromUs = monotonicUs();
   const result = await work();
   const toUs = monotonicUs();
   const cpu = cpuReport(before, cpuSnapshot(parties), cores);
+  const statements = await topStatements();
   const counted = result as { requests?: number; ok?: number };
-  measuredRuns.push({ ...run, fromUs, toUs, cpu, ops: counted.requests ?? counted.ok ?? 0 });
+  measuredRuns.push({ ...run, fromUs, toUs, cpu, ops: counted.requests ?? counted.ok ?? 0, ...(statements ? { statements } : {}) });
   return { result, cpu };
 }

@@ -38,7 +38,7 @@ export async function updateReportedProperties(
   const store = await getStore();
   const statements = target.moduleId === undefined ? DEVICE : MODULE;
   const key = target.moduleId === undefined ? [target.deviceId] : [target.deviceId, target.moduleId];
-  const prepared: Query = (text, params) => store.query(text, params, { prepare: true });
+  const prepared: Query = (text, params) => store.query(text, params, { prepare: true, short: true });
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const section = attempt === 0 && known ? known : await readSection(prepared, statements.read, key, target);
     const written = await writeSection(prepared, statements.write, key, section, patch, context.actor, now);

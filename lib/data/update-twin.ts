@@ -6,9 +6,10 @@ import type { TwinWriteBody } from "@/lib/schemas/twin";
 import type { WriteContext } from "./create-or-update-device";
 import { insertAuditSql, type AuditEntry } from "./record-audit";
 import { insertChangesSql, notifySql, type ChangeInput } from "./record-changes";
+import { RecentTwins, type PlanningRow } from "./recent-twins";
 import { toTwinDto, type TwinRow } from "./rows";
 import { requireTwinRow, type TwinTarget } from "./select-twin-row";
-import { getStore, rowsOf } from "./store";
+import { getStore, rowsOf, shortRowsOf } from "./store";
 
 /**
  * Service-side twin write (reference §2.2, §2.3): PATCH merges, PUT replaces, `tags` and
@@ -46,20 +47,42 @@ export async function updateTwin(
   // statement, no transaction, no row lock held across a round trip). A concurrent writer in
   // between makes the write match no row: with an etag that is a 412, otherwise plan again on the
   // newer twin. After a few lost races, take the row lock so that the write is sure to progress.
+  // The twin this node wrote last stands in for the read when the caller's etag names it (see
+  // RecentTwins); if it is stale the compare-and-set matches nothing and the loop reads the row.
+  let cached = usableCache(target, ifMatch);
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-    const row = await requireTwinRow(db, target);
-    const written = await rowsOf<WrittenRow>(db, writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context, options.auditAction), Number(row.twin_version)));
-    if (written.length > 0) return toWrittenDto(written[0]);
+    const row = cached ?? (await requireTwinRow(db, target));
+    const written = await shortRowsOf<WrittenRow>(writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context, options.auditAction), row));
+    if (written.length > 0) return remembered(target, written[0]);
+    if (cached) {
+      recentTwins.forget(target);
+      cached = undefined;
+      attempt--; // a stale cache entry is not a lost race
+      continue;
+    }
     if (ifMatch?.kind === "etag") break; // the version moved on: the etag cannot match any more
   }
   return db.transaction(async (tx) => {
     const row = await requireTwinRow(tx, target, { forUpdate: true });
     const [written] = await rowsOf<WrittenRow>(tx, writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context, options.auditAction), null));
-    return toWrittenDto(written);
+    return remembered(target, written);
   });
 }
 
 const OPTIMISTIC_ATTEMPTS = 3;
+const recentTwins = new RecentTwins();
+
+/** The cached row, when the caller's If-Match names its version (or names none). */
+function usableCache(target: TwinTarget, ifMatch: ReturnType<typeof parseIfMatch>) {
+  const row = recentTwins.get(target);
+  if (!row) return undefined;
+  return ifMatch?.kind === "etag" && ifMatch.etag !== twinEtag(Number(row.twin_version)) ? undefined : row;
+}
+
+function remembered(target: TwinTarget, row: WrittenRow) {
+  recentTwins.remember(target, row);
+  return toWrittenDto(row);
+}
 
 type WrittenRow = TwinRow & { first_revision_id: number | string; notified: unknown };
 type PlannedWrite = { writes: SectionWrites; audit: Omit<AuditEntry, "revisionId">; changes: ChangeInput[] };
@@ -71,7 +94,7 @@ function toWrittenDto(row: WrittenRow) {
 
 /** Checks If-Match against the row read and computes the new sections, revisions, audit and feed rows. */
 function planWrite(
-  row: TwinRow,
+  row: PlanningRow,
   target: TwinTarget,
   tagsInput: TwinWriteBody["tags"] | undefined,
   desiredInput: NonNullable<TwinWriteBody["properties"]>["desired"] | undefined,
@@ -126,11 +149,11 @@ type SectionWrites = {
 
 /**
  * The whole write in one statement: the row, its revision rows, the audit entry (pointing at the
- * first revision), the change-feed rows and the single NOTIFY. With `expectedVersion` it is a
- * compare-and-set: when the twin version moved on, no row is updated and, through the `exists`
+ * first revision), the change-feed rows and the single NOTIFY. With `plannedOn` it is a
+ * compare-and-set: when the twin version (or generation) moved on, no row is updated and, through the `exists`
  * guards, nothing else is written either (the statement returns no row).
  */
-function writeStatement(target: TwinTarget, planned: PlannedWrite, expectedVersion: number | null): SQL {
+function writeStatement(target: TwinTarget, planned: PlannedWrite, plannedOn: PlanningRow | null): SQL {
   const { writes, audit, changes } = planned;
   const { tags, desired, mode, actor, twinVersion } = writes;
   const table = target.moduleId === undefined ? sql`devices` : sql`modules`;
@@ -138,7 +161,11 @@ function writeStatement(target: TwinTarget, planned: PlannedWrite, expectedVersi
     target.moduleId === undefined
       ? sql`device_id = ${target.deviceId}`
       : sql`device_id = ${target.deviceId} and module_id = ${target.moduleId}`;
-  const where = expectedVersion === null ? identity : sql`${identity} and twin_version = ${expectedVersion}`;
+  // The generation too: a twin deleted and created again restarts its versions.
+  const where =
+    plannedOn === null
+      ? identity
+      : sql`${identity} and twin_version = ${Number(plannedOn.twin_version)} and generation_id = ${plannedOn.generation_id}`;
   const whenUpdated = sql`exists (select 1 from updated)`;
   const sets: SQL[] = [sql`twin_version = twin_version + 1`];
   if (tags) sets.push(sql`tags = ${JSON.stringify(tags.doc)}::jsonb`);
