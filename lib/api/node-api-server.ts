@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "@/lib/domain/errors";
+import { attachBufferedBody } from "./buffered-body";
 import { errorResponse } from "./error-response";
 import { loadRoute, matchRoute } from "./route-table";
 
@@ -54,7 +55,8 @@ async function dispatch(req: IncomingMessage, origin: string): Promise<Response>
   }
   const body = METHODS_WITH_BODY.has(method) ? await readBody(req) : undefined;
   if (body === null) return errorResponse(new AppError("MessageTooLarge", "The request body is too large", { path: "" }));
-  const request = new Request(url, { method, headers, body: body && body.length ? (body as unknown as BodyInit) : undefined });
+  const request = new Request(url, { method, headers });
+  if (body && body.length) attachBufferedBody(request, body);
   return handler(request, { params: Promise.resolve(match.params) });
 }
 

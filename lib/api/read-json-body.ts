@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/domain/errors";
 import { findUnstorableText } from "@/lib/domain/storable-text";
+import { bufferedBodyOf } from "./buffered-body";
 
 /**
  * Reads a JSON body under a byte limit and validates it: 413 past the limit, 415 for another media
@@ -43,6 +44,11 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
 }
 
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  const buffered = bufferedBodyOf(request);
+  if (buffered !== undefined) {
+    if (buffered.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return buffered.toString("utf8");
+  }
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

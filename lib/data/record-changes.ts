@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { CHANGE_CHANNEL } from "@/db/client";
 import type { ChangeKind } from "@/lib/realtime/events";
+import type { BindParam } from "./statement-params";
 import { rowsOf, type Executor } from "./store";
 
 export type ChangeInput = {
@@ -42,6 +43,21 @@ export function insertChangesSql(changes: ChangeInput[], onlyIf?: SQL): SQL {
   const rows = onlyIf ? sql`select * from (values ${values}) as v where ${onlyIf}` : sql`values ${values}`;
   return sql`insert into changes (kind, device_id, module_id, version, payload) ${rows} returning seq`;
 }
+
+/** `insertChangesSql` as statement text, for writers that assemble fixed texts (lib/data/update-twin.ts). */
+export function insertChangesText(changes: ChangeInput[], onlyIf: string, param: BindParam): string {
+  const rows = changes.map(
+    (c) =>
+      `select ${param(c.kind, "text")}, ${param(c.deviceId, "text")}, ${param(c.moduleId ?? null, "text")}, ${param(c.version ?? null, "bigint")}, ${param(
+        c.payload ? JSON.stringify(c.payload) : null,
+        "jsonb",
+      )} where ${onlyIf}`,
+  );
+  return `insert into changes (kind, device_id, module_id, version, payload) ${rows.join(" union all ")} returning seq`;
+}
+
+/** The NOTIFY of `notifySql` as text: the highest seq of a CTE that returned `seq`. */
+export const notifyText = (cte: string) => `(select pg_notify('${CHANGE_CHANNEL}', max(seq)::text) from ${cte})`;
 
 /** The transaction's one NOTIFY, carrying the highest seq of a CTE that returned `seq`. */
 export const notifySql = (cte: SQL) => sql`(select pg_notify(${CHANGE_CHANNEL}, max(seq)::text) from ${cte})`;

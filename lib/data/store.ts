@@ -1,5 +1,4 @@
 import type { SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import { openStore, type Store } from "@/db/client";
 import { env } from "@/lib/env";
 
@@ -50,15 +49,4 @@ export async function rowsOf<T = Record<string, unknown>>(executor: Executor, qu
   }
   const result = await executor.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
-const dialect = new PgDialect();
-
-/**
- * Rows of one short autocommit statement on the store's short-statement lane (db/client.ts
- * QueryOptions.short), prepared: for the hot writes that are a single statement of their own.
- */
-export async function shortRowsOf<T = Record<string, unknown>>(query: SQL): Promise<T[]> {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return (await getStore()).query<T>(text, params, { prepare: true, short: true });
 }

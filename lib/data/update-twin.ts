@@ -1,15 +1,16 @@
-import { sql, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/domain/errors";
 import { parseIfMatch, twinEtag, type JsonObject } from "@/lib/domain/twins";
 import { planSectionWrite, type SectionWrite } from "@/lib/domain/twins/plan-section-write";
 import type { TwinWriteBody } from "@/lib/schemas/twin";
 import type { WriteContext } from "./create-or-update-device";
-import { insertAuditSql, type AuditEntry } from "./record-audit";
-import { insertChangesSql, notifySql, type ChangeInput } from "./record-changes";
+import { fromCompiled } from "./compiled-sql";
+import { insertAuditText, type AuditEntry } from "./record-audit";
+import { insertChangesText, notifyText, type ChangeInput } from "./record-changes";
 import { RecentTwins, type PlanningRow } from "./recent-twins";
 import { toTwinDto, type TwinRow } from "./rows";
 import { requireTwinRow, type TwinTarget } from "./select-twin-row";
-import { getStore, rowsOf, shortRowsOf } from "./store";
+import { statementParams } from "./statement-params";
+import { getStore, rowsOf } from "./store";
 
 /**
  * Service-side twin write (reference §2.2, §2.3): PATCH merges, PUT replaces, `tags` and
@@ -41,7 +42,8 @@ export async function updateTwin(
     throw new AppError("ArgumentNull", "The twin write names neither tags nor properties.desired", { path: "tags" });
   }
   const ifMatch = parseIfMatch(ifMatchHeader);
-  const { db } = await getStore();
+  const store = await getStore();
+  const { db } = store;
 
   // Optimistic: read, plan, then write only if the twin version is still the one read (one
   // statement, no transaction, no row lock held across a round trip). A concurrent writer in
@@ -52,7 +54,8 @@ export async function updateTwin(
   let cached = usableCache(target, ifMatch);
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const row = cached ?? (await requireTwinRow(db, target));
-    const written = await shortRowsOf<WrittenRow>(writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context, options.auditAction), row));
+    const statement = writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context, options.auditAction), row);
+    const written = await store.query<WrittenRow>(statement.text, statement.params, { prepare: true, short: true });
     if (written.length > 0) return remembered(target, written[0]);
     if (cached) {
       recentTwins.forget(target);
@@ -64,7 +67,8 @@ export async function updateTwin(
   }
   return db.transaction(async (tx) => {
     const row = await requireTwinRow(tx, target, { forUpdate: true });
-    const [written] = await rowsOf<WrittenRow>(tx, writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context, options.auditAction), null));
+    const statement = writeStatement(target, planWrite(row, target, tagsInput, desiredInput, mode, ifMatch, context, options.auditAction), null);
+    const [written] = await rowsOf<WrittenRow>(tx, fromCompiled(statement.text, statement.params));
     return remembered(target, written);
   });
 }
@@ -81,16 +85,12 @@ function usableCache(target: TwinTarget, ifMatch: ReturnType<typeof parseIfMatch
 
 function remembered(target: TwinTarget, row: WrittenRow) {
   recentTwins.remember(target, row);
-  return toWrittenDto(row);
+  // toTwinDto picks its fields by name, so the statement's extra columns need no stripping.
+  return toTwinDto(row);
 }
 
 type WrittenRow = TwinRow & { first_revision_id: number | string; notified: unknown };
 type PlannedWrite = { writes: SectionWrites; audit: Omit<AuditEntry, "revisionId">; changes: ChangeInput[] };
-
-function toWrittenDto(row: WrittenRow) {
-  const { first_revision_id: _revision, notified: _notified, ...twinRow } = row;
-  return toTwinDto(twinRow);
-}
 
 /** Checks If-Match against the row read and computes the new sections, revisions, audit and feed rows. */
 function planWrite(
@@ -150,41 +150,44 @@ type SectionWrites = {
 /**
  * The whole write in one statement: the row, its revision rows, the audit entry (pointing at the
  * first revision), the change-feed rows and the single NOTIFY. With `plannedOn` it is a
- * compare-and-set: when the twin version (or generation) moved on, no row is updated and, through the `exists`
- * guards, nothing else is written either (the statement returns no row).
+ * compare-and-set: when the twin version (or generation) moved on, no row is updated and, through
+ * the `exists` guards, nothing else is written either (the statement returns no row).
+ *
+ * Assembled as text from fixed fragments (statement-params.ts): one text per shape (device or
+ * module, which sections, compare-and-set or locked), prepared once per connection.
  */
-function writeStatement(target: TwinTarget, planned: PlannedWrite, plannedOn: PlanningRow | null): SQL {
+function writeStatement(target: TwinTarget, planned: PlannedWrite, plannedOn: PlanningRow | null): { text: string; params: unknown[] } {
   const { writes, audit, changes } = planned;
   const { tags, desired, mode, actor, twinVersion } = writes;
-  const table = target.moduleId === undefined ? sql`devices` : sql`modules`;
-  const identity =
-    target.moduleId === undefined
-      ? sql`device_id = ${target.deviceId}`
-      : sql`device_id = ${target.deviceId} and module_id = ${target.moduleId}`;
+  const { values, param } = statementParams();
+  const isModule = target.moduleId !== undefined;
+  const identity = isModule
+    ? `device_id = ${param(target.deviceId, "text")} and module_id = ${param(target.moduleId, "text")}`
+    : `device_id = ${param(target.deviceId, "text")}`;
   // The generation too: a twin deleted and created again restarts its versions.
   const where =
     plannedOn === null
       ? identity
-      : sql`${identity} and twin_version = ${Number(plannedOn.twin_version)} and generation_id = ${plannedOn.generation_id}`;
-  const whenUpdated = sql`exists (select 1 from updated)`;
-  const sets: SQL[] = [sql`twin_version = twin_version + 1`];
-  if (tags) sets.push(sql`tags = ${JSON.stringify(tags.doc)}::jsonb`);
+      : `${identity} and twin_version = ${param(Number(plannedOn.twin_version), "bigint")} and generation_id = ${param(plannedOn.generation_id, "text")}`;
+  const sets = ["twin_version = twin_version + 1"];
+  if (tags) sets.push(`tags = ${param(JSON.stringify(tags.doc), "jsonb")}`);
   if (desired) {
-    sets.push(sql`desired = ${JSON.stringify(desired.doc)}::jsonb`);
-    sets.push(sql`desired_metadata = ${JSON.stringify(desired.metadata)}::jsonb`);
-    sets.push(sql`desired_version = ${desired.version}`);
+    sets.push(`desired = ${param(JSON.stringify(desired.doc), "jsonb")}`);
+    sets.push(`desired_metadata = ${param(JSON.stringify(desired.metadata), "jsonb")}`);
+    sets.push(`desired_version = ${param(desired.version, "int")}`);
   }
-  const revisions: SQL[] = [];
-  const moduleId = target.moduleId ?? "";
+  const whenUpdated = "exists (select 1 from updated)";
   const revision = (section: "tags" | "desired", write: SectionWrite) =>
-    sql`(${target.deviceId}::text, ${moduleId}::text, ${section}::text, ${write.version}::int, ${mode}::text, ${JSON.stringify(write.patch)}::jsonb, ${actor}::text,
-      ${twinVersion}::bigint, ${JSON.stringify(write.doc)}::jsonb)`;
-  if (tags) revisions.push(revision("tags", tags));
-  if (desired) revisions.push(revision("desired", desired));
-  return sql`with updated as (update ${table} set ${sql.join(sets, sql`, `)} where ${where} returning *),
+    `select ${param(target.deviceId, "text")}, ${param(target.moduleId ?? "", "text")}, ${param(section, "text")}, ${param(write.version, "int")}, ${param(mode, "text")}, ${param(
+      JSON.stringify(write.patch),
+      "jsonb",
+    )}, ${param(actor, "text")}, ${param(twinVersion, "bigint")}, ${param(JSON.stringify(write.doc), "jsonb")} where ${whenUpdated}`;
+  const revisions = [...(tags ? [revision("tags", tags)] : []), ...(desired ? [revision("desired", desired)] : [])];
+  const text = `with updated as (update ${isModule ? "modules" : "devices"} set ${sets.join(", ")} where ${where} returning *),
     revisions as (insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor, twin_version, snapshot)
-      select * from (values ${sql.join(revisions, sql`, `)}) as v where ${whenUpdated} returning id),
-    audit as (${insertAuditSql(audit, sql`(select min(id) from revisions)`, whenUpdated)}),
-    feed as (${insertChangesSql(changes, whenUpdated)})
-    select updated.*, (select min(id) from revisions) as first_revision_id, ${notifySql(sql`feed`)} as notified from updated`;
+      ${revisions.join(" union all ")} returning id),
+    audit as (${insertAuditText(audit, "(select min(id) from revisions)", whenUpdated, param)}),
+    feed as (${insertChangesText(changes, whenUpdated, param)})
+    select updated.*, (select min(id) from revisions) as first_revision_id, ${notifyText("feed")} as notified from updated`;
+  return { text, params: values };
 }
