@@ -1,6 +1,5 @@
 import type { Sql } from "postgres";
 import { twinEtag } from "@/lib/domain/twins";
-import type { KeepAliveClient } from "./http-client";
 import type { Step } from "./load";
 import { deviceId } from "./stats";
 
@@ -21,51 +20,7 @@ export async function readTwinStates(sql: Sql, ids: string[]): Promise<Map<strin
   return states;
 }
 
-/**
- * One step per worker: the worker owns its devices and cycles through them, each PATCH carrying
- * `If-Match` with the etag of that device's previous response (a conditional write that must win:
- * nobody else writes these devices). The body merges one tag.
- */
-export async function edgeDeckPatchSteps(options: {
-  client: KeepAliveClient;
-  sql: Sql;
-  token: string;
-  prefix: string;
-  sets: number[][];
-  onSend?: (deviceId: string, version: number, at: number) => void;
-}): Promise<Step[]> {
-  const ids = options.sets.map((set) => set.map((n) => deviceId(options.prefix, n)));
-  const states = await readTwinStates(options.sql, ids.flat());
-  let counter = 0;
-  return ids.map((own) => {
-    let k = 0;
-    return async () => {
-      const id = own[k++ % own.length];
-      const state = states.get(id)!;
-      const body = JSON.stringify({ tags: { bench: ++counter } });
-      options.onSend?.(id, state.version + 1, performance.now());
-      const response = await options.client.request(
-        "PATCH",
-        `/api/twins/${encodeURIComponent(id)}`,
-        { authorization: options.token, "content-type": "application/json", "if-match": `"${state.etag}"` },
-        body,
-      );
-      if (response.status !== 200) {
-        if (response.status === 412) {
-          // Someone else wrote the twin: take its current etag and carry on.
-          const [fresh] = (await readTwinStates(options.sql, [id])).values();
-          states.set(id, fresh);
-        }
-        return { ok: false, label: String(response.status), detail: response.body.slice(0, 300) };
-      }
-      const twin = JSON.parse(response.body) as { etag: string; version: number };
-      states.set(id, { etag: twin.etag, version: twin.version });
-      return { ok: true, label: "200" };
-    };
-  });
-}
-
-/** The same writes as raw compare-and-set UPDATEs on a postgres.js client, one connection per worker. */
+/** Conditional tag writes as raw compare-and-set UPDATEs on a postgres.js client, one connection per worker: the twin PATCH baseline. */
 export async function sqlCasSteps(options: { sql: Sql; prefix: string; sets: number[][] }): Promise<Step[]> {
   const ids = options.sets.map((set) => set.map((n) => deviceId(options.prefix, n)));
   const states = await readTwinStates(options.sql, ids.flat());

@@ -1,14 +1,11 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { connectSql } from "./sql-client";
 import type { BenchContext, BenchResult } from "./context";
 import { ratioOf } from "./context";
 import { withCpu } from "./cpu";
 import { runLoad } from "./load";
-import { readTwinStates, sqlCasSteps } from "./patch-load";
+import { sqlCasSteps } from "./patch-load";
 import { deviceId, deviceSets, round } from "./stats";
-import { runWrk } from "./wrk";
+import { wrkPatchLoad } from "./wrk-patch";
 
 const IOT_HUB = "IoT Hub: S3 250/s per unit";
 /** Devices each worker cycles through. */
@@ -29,23 +26,10 @@ export async function benchTwinPatch(ctx: BenchContext): Promise<BenchResult> {
   const sql = connectSql(ctx.databaseUrl, { max: workers, prepare: true });
   const edgeSets = deviceSets(args.devices, workers, PER_WORKER, 0);
   const sqlSets = deviceSets(args.devices, workers, PER_WORKER, Math.floor(args.devices / 4));
-  const statesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-patch-")), "states.txt");
-  const threads = Math.min(args.threads, workers);
+  const load = wrkPatchLoad(ctx, edgeSets.flat().map((n) => deviceId(args.prefix, n)), workers);
+  const threads = load.threads;
   try {
-    const edgeIds = edgeSets.flat().map((n) => deviceId(args.prefix, n));
-    const edgeDeck = async (seconds: number) => {
-      // Each run starts from the twins' current etags (the previous run moved them on).
-      const states = await readTwinStates(ctx.sql, edgeIds);
-      fs.writeFileSync(statesFile, [...states].map(([id, state]) => `${id} ${state.etag}\n`).join(""));
-      return runWrk({
-        url: ctx.server.url,
-        seconds,
-        connections: workers,
-        threads,
-        script: path.join(import.meta.dirname, "twin-patch.lua"),
-        env: { BENCH_STATES: statesFile, BENCH_AUTH: ctx.token, BENCH_THREADS: String(threads) },
-      });
-    };
+    const edgeDeck = (seconds: number) => load.run({ seconds });
     const casSteps = () => sqlCasSteps({ sql, prefix: args.prefix, sets: sqlSets });
 
     if (args.warmup > 0) {
@@ -74,7 +58,7 @@ export async function benchTwinPatch(ctx: BenchContext): Promise<BenchResult> {
     const [{ broken }] = await ctx.sql`select count(*)::int as broken from devices where jsonb_typeof(tags) <> 'object' or not tags ? 'site'`;
     const written = { changes: after.changes - before.changes, revisions: after.revisions - before.revisions };
     const e = edgedeck.result;
-    const errors = e.errors.connect + e.errors.read + e.errors.write + e.errors.status + e.errors.timeout;
+    const errors = e.errorCount;
     const ok = e.requests - errors;
     const b = baseline.result;
     // wrk stops counting at the deadline; the writes still in flight then (at most one per
@@ -112,7 +96,7 @@ export async function benchTwinPatch(ctx: BenchContext): Promise<BenchResult> {
       details: { workers, devicesPerWorker: edgeSets[0].length, edgedeck, baseline, rowsWritten: written, brokenTags: broken },
     };
   } finally {
-    fs.rmSync(path.dirname(statesFile), { recursive: true, force: true });
+    load.close();
     await sql.end({ timeout: 5 });
   }
 }
