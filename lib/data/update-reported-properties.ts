@@ -1,8 +1,8 @@
-import { CHANGE_CHANNEL } from "@/db/client";
 import type { JsonObject } from "@/lib/domain/twins";
 import { planSectionWrite } from "@/lib/domain/twins/plan-section-write";
 import { fromCompiled } from "./compiled-sql";
 import type { WriteContext } from "./create-or-update-device";
+import { notifyText } from "./record-changes";
 import { notFound, type TwinTarget } from "./select-twin-row";
 import { getStore, rowsOf, type Executor } from "./store";
 
@@ -89,7 +89,7 @@ function statementsFor(table: "devices" | "modules") {
       feed as (
         insert into changes (kind, device_id, module_id, version, payload)
         select 'twin.reported', $1, ${feedModule}, ${p(3)}::bigint, null from updated returning seq)
-      select reported_version as version, (select pg_notify('${CHANGE_CHANNEL}', max(seq)::text) from feed) as notified from updated`,
+      select reported_version as version, ${notifyText("feed")} as notified from updated`,
   };
 }
 
