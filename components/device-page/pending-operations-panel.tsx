@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useLiveRoom } from "@/components/live/live-provider";
 import { queryKeys } from "@/components/live/query-keys";
 import { api } from "@/components/ui/api-client";
+import { COMPACT_ROW, CompactTable } from "@/components/ui/compact-table";
 import { describeOutcome, describeWait, formatAge, type OperationReceipt, type PendingOperation } from "@/lib/domain/edge-health";
 import { StatusBadge } from "./status-badge";
 import { useNow } from "./use-now";
@@ -57,40 +58,28 @@ export function PendingOperationsPanel({ deviceId }: { deviceId: string }) {
           {pending.length === 0 ? (
             <p className="text-sm text-slate-500">Everything sent to this device has been delivered.</p>
           ) : (
-            <table className="w-full text-left text-sm" data-testid="pending-operations">
-              <caption className="sr-only">Pending operations, oldest first</caption>
-              <thead className="text-xs text-slate-500 dark:text-slate-400">
-                <tr>
-                  <th className="py-1 font-medium">Kind</th>
-                  <th className="py-1 font-medium">Target</th>
-                  <th className="py-1 font-medium">What</th>
-                  <th className="py-1 font-medium">Queued</th>
-                  <th className="py-1 font-medium">Expires</th>
-                </tr>
-              </thead>
-              <tbody>
-                {pending.map((op, i) => {
-                  const wait = describeWait(op, now);
-                  return (
-                    <tr key={`${op.kind}-${op.moduleId}-${op.what}-${i}`} className="border-t border-slate-100 dark:border-slate-800" data-testid="pending-operation">
-                      <td className="py-1">{KIND_LABEL[op.kind]}</td>
-                      <td className="py-1">
-                        <Target moduleId={op.moduleId} />
-                      </td>
-                      <td className="py-1">
-                        {op.what}
-                        {op.status === "delivered" ? <span className="ml-1 text-xs text-slate-500">(delivered, awaiting answer)</span> : null}
-                        {op.requestedBy ? <span className="ml-1 text-xs text-slate-500">by {op.requestedBy}</span> : null}
-                      </td>
-                      <td className="py-1" title={op.queuedAt}>
-                        {wait.age === "just now" ? "just now" : `${wait.age} ago`}
-                      </td>
-                      <td className="py-1">{wait.expires ?? "—"}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <CompactTable caption="Pending operations, oldest first" columns={["Kind", "Target", "What", "Queued", "Expires"]} testId="pending-operations">
+              {pending.map((op, i) => {
+                const wait = describeWait(op, now);
+                return (
+                  <tr key={`${op.kind}-${op.moduleId}-${op.what}-${i}`} className={COMPACT_ROW} data-testid="pending-operation">
+                    <td className="py-1">{KIND_LABEL[op.kind]}</td>
+                    <td className="py-1">
+                      <Target moduleId={op.moduleId} />
+                    </td>
+                    <td className="py-1">
+                      {op.what}
+                      {op.status === "delivered" ? <span className="ml-1 text-xs text-slate-500">(delivered, awaiting answer)</span> : null}
+                      {op.requestedBy ? <span className="ml-1 text-xs text-slate-500">by {op.requestedBy}</span> : null}
+                    </td>
+                    <td className="py-1" title={op.queuedAt}>
+                      {wait.age === "just now" ? "just now" : `${wait.age} ago`}
+                    </td>
+                    <td className="py-1">{wait.expires ?? "—"}</td>
+                  </tr>
+                );
+              })}
+            </CompactTable>
           )}
           {receipts.length ? (
             <details className="mt-3" open={pending.length === 0}>

@@ -2,6 +2,7 @@
 
 import { storeAndForwardView } from "@/lib/domain/edge-health";
 import { FreshnessNote, TrustedBadge } from "@/components/status/freshness-badge";
+import { COMPACT_ROW, CompactTable } from "@/components/ui/compact-table";
 
 /**
  * edgeHub's message store as `$edgeHub` last reported it (`storeAndForward`, docs/simulator.md):
@@ -58,29 +59,17 @@ export function StoreAndForwardPanel({ reported, offline, now }: { reported: Rec
             <dd>{view.forwarded}</dd>
           </dl>
           {view.queues.length ? (
-            <table className="mt-3 w-full text-left text-sm" data-testid="saf-queues">
-              <caption className="sr-only">Queues by priority</caption>
-              <thead className="text-xs text-slate-500 dark:text-slate-400">
-                <tr>
-                  <th className="py-1 font-medium">Queue</th>
-                  <th className="py-1 font-medium">Priority</th>
-                  <th className="py-1 font-medium">Messages</th>
-                  <th className="py-1 font-medium">Oldest</th>
-                  <th className="py-1 font-medium">First expiry</th>
+            <CompactTable caption="Queues by priority" columns={["Queue", "Priority", "Messages", "Oldest", "First expiry"]} testId="saf-queues" className="mt-3">
+              {view.queues.map((q) => (
+                <tr key={q.name} className={COMPACT_ROW}>
+                  <td className="py-1 font-mono text-xs">{q.name}</td>
+                  <td className="py-1">{q.priority}</td>
+                  <td className="py-1">{q.length}</td>
+                  <td className="py-1">{q.oldestAge}</td>
+                  <td className="py-1">{q.firstExpiry}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {view.queues.map((q) => (
-                  <tr key={q.name} className="border-t border-slate-100 dark:border-slate-800">
-                    <td className="py-1 font-mono text-xs">{q.name}</td>
-                    <td className="py-1">{q.priority}</td>
-                    <td className="py-1">{q.length}</td>
-                    <td className="py-1">{q.oldestAge}</td>
-                    <td className="py-1">{q.firstExpiry}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </CompactTable>
           ) : null}
         </>
       )}

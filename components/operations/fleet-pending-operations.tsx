@@ -6,6 +6,7 @@ import { useLiveRoom } from "@/components/live/live-provider";
 import { queryKeys } from "@/components/live/query-keys";
 import { useNow } from "@/components/device-page/use-now";
 import { api } from "@/components/ui/api-client";
+import { COMPACT_ROW, CompactTable } from "@/components/ui/compact-table";
 import { formatAge, summarizeFleetRow, type FleetPendingRow } from "@/lib/domain/edge-health";
 
 type Page = { items: FleetPendingRow[]; nextCursor: string | null };
@@ -36,37 +37,24 @@ export function FleetPendingOperations() {
   if (rows.length === 0) return <p className="text-sm text-slate-500" data-testid="fleet-pending-empty">Nothing is pending: every device has what was sent to it.</p>;
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm" data-testid="fleet-pending-operations">
-        <caption className="sr-only">Devices with pending operations</caption>
-        <thead className="text-xs text-slate-500 dark:text-slate-400">
-          <tr>
-            <th className="py-1 font-medium">Device</th>
-            <th className="py-1 font-medium">Connection</th>
-            <th className="py-1 font-medium">Desired</th>
-            <th className="py-1 font-medium">Methods</th>
-            <th className="py-1 font-medium">Deployments</th>
-            <th className="py-1 font-medium">Oldest queued</th>
+      <CompactTable caption="Devices with pending operations" columns={["Device", "Connection", "Desired", "Methods", "Deployments", "Oldest queued"]} testId="fleet-pending-operations">
+        {rows.map((row) => (
+          <tr key={row.deviceId} className={COMPACT_ROW} data-testid="fleet-pending-row" title={summarizeFleetRow(row).summary}>
+            <td className="py-1">
+              <Link className="font-mono text-xs text-sky-700 underline dark:text-sky-300" href={`/devices/${encodeURIComponent(row.deviceId)}`}>
+                {row.deviceId}
+              </Link>
+            </td>
+            <td className="py-1">{row.connectionState}</td>
+            <td className="py-1">{row.desired}</td>
+            <td className="py-1">{row.methods}</td>
+            <td className="py-1">{row.deployments}</td>
+            <td className="py-1" title={row.oldestQueuedAt ?? ""}>
+              {formatAge(row.oldestQueuedAt, now)}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.deviceId} className="border-t border-slate-100 dark:border-slate-800" data-testid="fleet-pending-row" title={summarizeFleetRow(row).summary}>
-              <td className="py-1">
-                <Link className="font-mono text-xs text-sky-700 underline dark:text-sky-300" href={`/devices/${encodeURIComponent(row.deviceId)}`}>
-                  {row.deviceId}
-                </Link>
-              </td>
-              <td className="py-1">{row.connectionState}</td>
-              <td className="py-1">{row.desired}</td>
-              <td className="py-1">{row.methods}</td>
-              <td className="py-1">{row.deployments}</td>
-              <td className="py-1" title={row.oldestQueuedAt ?? ""}>
-                {formatAge(row.oldestQueuedAt, now)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </CompactTable>
       {pages.hasNextPage ? (
         <button type="button" className="mt-3 text-sm underline" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
           {pages.isFetchingNextPage ? "Loading…" : "More devices"}
