@@ -19,11 +19,6 @@ function request()
   return wrk.format("GET", string.format("/api/twins/%s-%07d", prefix, math.random(1, devices)))
 end
 
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'WRK_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},' ..
-    '"latencyUs":{"mean":%.1f,"p50":%d,"p90":%d,"p95":%d,"p99":%d,"max":%d}}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99), latency.max))
-end
+-- This script's folder: wrk loads it with luaL_loadfile, so the chunk's source is "@<path>".
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+done = dofile(here .. "wrk-summary.lua")

@@ -97,11 +97,6 @@ function response(status, headers, body)
   if status == 200 and id and etag and version then push(id, etag, tonumber(version)) end
 end
 
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'WRK_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},' ..
-    '"latencyUs":{"mean":%.1f,"p50":%d,"p90":%d,"p95":%d,"p99":%d,"max":%d}}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99), latency.max))
-end
+-- This script's folder: wrk loads it with luaL_loadfile, so the chunk's source is "@<path>".
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+done = dofile(here .. "wrk-summary.lua")
