@@ -3,11 +3,9 @@ import { messageResponseSchema, methodResultResponseSchema } from "@/lib/api/ope
 import { desiredPatchTopic } from "@/lib/domain/mqtt";
 import { callApi, enc, getTwin, setupPolicies, sqlRows, twinPath } from "./support/api";
 import {
-  Mqtt,
-  connectionString,
+  connectSdk,
   deviceSdk,
   messagesOf,
-  openClient,
   registerIdentity,
   removeTlsDir,
   startEndpoint,
@@ -15,6 +13,7 @@ import {
   waitFor,
   type Identity,
   type RunningEndpoint,
+  type SdkClient,
 } from "./support/mqtt";
 
 /**
@@ -23,7 +22,6 @@ import {
  * twin read and reported writes, desired patches and direct methods made through the REST API,
  * telemetry stored with its properties, and reconnection after the endpoint restarts.
  */
-type SdkClient = InstanceType<typeof deviceSdk.ModuleClient> | InstanceType<typeof deviceSdk.Client>;
 type SdkTwin = Awaited<ReturnType<SdkClient["getTwin"]>>;
 
 let running: RunningEndpoint | null = null;
@@ -41,12 +39,7 @@ afterAll(async () => {
   removeTlsDir();
 });
 
-async function connect(id: Identity): Promise<SdkClient> {
-  const cs = connectionString(id, running!.port);
-  const client = id.moduleId ? deviceSdk.ModuleClient.fromConnectionString(cs, Mqtt) : deviceSdk.Client.fromConnectionString(cs, Mqtt);
-  clients.push(client);
-  return openClient(client, running!.ca);
-}
+const connect = (id: Identity) => connectSdk(running!, id, clients);
 
 const reportedUpdate = (twin: SdkTwin, patch: Record<string, unknown>) =>
   new Promise<void>((resolve, reject) => twin.properties.reported.update(patch, (err?: Error) => (err ? reject(err) : resolve())));

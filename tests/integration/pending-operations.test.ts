@@ -7,11 +7,9 @@ import { desiredPatchTopic } from "@/lib/domain/mqtt";
 import { callApi, createEdgeDevice, enc, setupPolicies, sqlRows, twinPath, uniqueId } from "./support/api";
 import { createDeployment, baseManifest } from "./support/deployments";
 import {
-  Mqtt,
-  connectionString,
+  connectSdk,
   deviceSdk,
   deviceToken,
-  openClient,
   rawClient,
   registerIdentity,
   removeTlsDir,
@@ -20,6 +18,7 @@ import {
   waitFor,
   type Identity,
   type RunningEndpoint,
+  type SdkClient,
 } from "./support/mqtt";
 
 /**
@@ -29,7 +28,6 @@ import {
  * waiting with connectTimeoutInSeconds (answered, expired), and deployments until the edgeAgent
  * reports lastDesiredVersion.
  */
-type SdkClient = InstanceType<typeof deviceSdk.ModuleClient> | InstanceType<typeof deviceSdk.Client>;
 type Pending = { kind: string; moduleId: string | null; desiredVersion: number | null; methodName: string | null; deploymentIds: string[]; status: string; requestedBy: string | null; queuedAt: string; expiresAt: string | null };
 type Receipt = Pending & { outcome: string; deliveredAt: string | null; finishedAt: string | null; statusCode: number | null; errorCode: string | null };
 type DeviceOps = { deviceId: string; connectionState: string; pending: Pending[]; receipts: Receipt[] };
@@ -52,12 +50,7 @@ afterAll(async () => {
   removeTlsDir();
 });
 
-async function connect(id: Identity): Promise<SdkClient> {
-  const cs = connectionString(id, running!.port);
-  const client = id.moduleId ? deviceSdk.ModuleClient.fromConnectionString(cs, Mqtt) : deviceSdk.Client.fromConnectionString(cs, Mqtt);
-  clients.push(client);
-  return openClient(client, running!.ca);
-}
+const connect = (id: Identity) => connectSdk(running!, id, clients);
 
 async function opsOf(deviceId: string): Promise<DeviceOps> {
   const res = await callApi<DeviceOps>("GET", `/api/devices/${enc(deviceId)}/pending-operations`);

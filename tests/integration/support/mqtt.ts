@@ -109,6 +109,17 @@ export async function openClient<T extends { setOptions(o: object): unknown; ope
   return client;
 }
 
+/** A client of the official SDK: a module client for a module identity, a device client otherwise. */
+export type SdkClient = InstanceType<typeof deviceSdk.ModuleClient> | InstanceType<typeof deviceSdk.Client>;
+
+/** Opens the official SDK's client for `id` over MQTT/TLS and adds it to `opened` (the caller closes those after each test). */
+export async function connectSdk(running: RunningEndpoint, id: Identity, opened: SdkClient[]): Promise<SdkClient> {
+  const cs = connectionString(id, running.port);
+  const client = id.moduleId ? deviceSdk.ModuleClient.fromConnectionString(cs, Mqtt) : deviceSdk.Client.fromConnectionString(cs, Mqtt);
+  opened.push(client);
+  return openClient(client, running.ca);
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
