@@ -54,7 +54,8 @@ const TIERS = [
       }
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgedeck-it-"));
       try {
-        return await runVitest(ctx, "integration", { DATABASE_URL: cluster.url, DATA_DIR: dataDir });
+        // The same cluster's Unix-socket URL too, for the test of that URL form (postgres-url.test.ts).
+        return await runVitest(ctx, "integration", { DATABASE_URL: cluster.url, TEST_DATABASE_SOCKET_URL: cluster.socketUrl, DATA_DIR: dataDir });
       } finally {
         await cluster.stop();
         fs.rmSync(dataDir, { recursive: true, force: true });
