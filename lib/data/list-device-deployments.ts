@@ -11,7 +11,8 @@ export async function listDeviceDeployments(deviceId: string): Promise<DeviceDep
   const { db } = await getStore();
   const items = await rowsOf<{ id: string; status: string }>(
     db,
-    sql`select deployment_id as id, status from deployment_assignments where device_id = ${deviceId} order by deployment_id`,
+    sql`select a.deployment_id as id, a.status from deployment_assignments a join deployments d on d.id = a.deployment_id
+        where a.device_id = ${deviceId} order by a.deployment_id`,
   );
   return { tracked: true, items };
 }

@@ -31,10 +31,13 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
     const deployments = await rowsOf<DeploymentRow>(tx, sql`select * from deployments order by id`);
     // Nothing to apply and nothing left over from earlier deployments: skip the temp tables (on
     // PGlite every statement waits in one queue with the console's and the devices' requests).
+    // No index covers `configurations` (one would make every deployment write to `$edgeAgent` a
+    // non-HOT update), so unscoped this reads every `$edgeAgent` row: only while no deployment exists.
     if (deployments.length === 0) {
       const [leftover] = await rowsOf<{ any: boolean }>(
         tx,
-        sql`select exists (select 1 from deployment_assignments) or exists (select 1 from modules where module_id = '$edgeAgent' and configurations <> '{}'::jsonb) as any`,
+        sql`select exists (select 1 from deployment_assignments d where ${inScope(sql`d.device_id`)})
+          or exists (select 1 from modules m where m.module_id = '$edgeAgent' and m.configurations <> '{}'::jsonb and ${inScope(sql`m.device_id`)}) as any`,
       );
       if (!leftover?.any) return { deployments, groups: [], targetedDevices: 0 };
     }
@@ -63,25 +66,50 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
       return { key: row.set_key, deviceIds: row.device_ids, merged };
     });
     const applied = Object.fromEntries(groups.map((g) => [g.key, Object.keys(g.merged.statusById).filter((id) => g.merged.statusById[id] === "Applied")]));
+    // What each matched (deployment, device) should say, beside what it says now (null: new).
     await rowsOf(
       tx,
-      sql`with applied as (select key as set_key, value as ids from jsonb_each(${JSON.stringify(applied)}::jsonb)),
-          removed as (
+      sql`create temp table if not exists reconcile_wanted on commit drop as
+          with applied as (select key as set_key, value as ids from jsonb_each(${JSON.stringify(applied)}::jsonb))
+          select m.deployment_id, m.device_id, case when a.ids ? m.deployment_id then 'Applied' else 'Targeted' end as status, d.status as current
+          from reconcile_match m join reconcile_group g on g.device_id = m.device_id join applied a on a.set_key = g.set_key
+            left join deployment_assignments d on d.deployment_id = m.deployment_id and d.device_id = m.device_id`,
+    );
+    // Devices no deployment targets any more lose their statuses (`cleared`). Only those whose last
+    // assignment goes now can carry any, and no index covers `configurations` (one would make every
+    // deployment write to `$edgeAgent` a non-HOT update), so the update looks at just those.
+    // New assignments are plain inserts, not an upsert (ON CONFLICT's speculative insertion costs
+    // about twice as much): only this pass writes assignments, under the advisory lock. Their source
+    // is the temp table, never `deployment_assignments` itself: an anti-join against the table being
+    // inserted into can plan as a nested loop over its growing heap (minutes at 100,000 rows).
+    await rowsOf(
+      tx,
+      sql`with removed as (
             delete from deployment_assignments d
             where ${inScope(sql`d.device_id`)} and not exists (select 1 from reconcile_match m where m.device_id = d.device_id and m.deployment_id = d.deployment_id)
+            returning d.device_id
+          ),
+          cleared as (
+            update modules m set configurations = '{}'::jsonb
+            where m.module_id = '$edgeAgent' and m.device_id in (select device_id from removed) and m.configurations <> '{}'::jsonb
+              and not exists (select 1 from reconcile_group g where g.device_id = m.device_id)
+          ),
+          changed as (
+            update deployment_assignments d set status = w.status, since = ${now.toISOString()}::timestamptz
+            from reconcile_wanted w where w.current <> w.status and d.deployment_id = w.deployment_id and d.device_id = w.device_id
           )
           insert into deployment_assignments (deployment_id, device_id, status, since)
-          select m.deployment_id, m.device_id, case when a.ids ? m.deployment_id then 'Applied' else 'Targeted' end, ${now.toISOString()}::timestamptz
-          from reconcile_match m join reconcile_group g on g.device_id = m.device_id join applied a on a.set_key = g.set_key
-          on conflict (deployment_id, device_id) do update set status = excluded.status, since = excluded.since
-            where deployment_assignments.status <> excluded.status`,
+          select w.deployment_id, w.device_id, w.status, ${now.toISOString()}::timestamptz from reconcile_wanted w where w.current is null`,
     );
-    await rowsOf(
-      tx,
-      sql`update modules m set configurations = '{}'::jsonb
-          where m.module_id = '$edgeAgent' and m.configurations <> '{}'::jsonb and ${inScope(sql`m.device_id`)}
-            and not exists (select 1 from reconcile_group g where g.device_id = m.device_id)`,
-    );
+    if (deployments.length === 0) {
+      // Statuses left behind without an assignment (a pass of another node still writing a deleted
+      // deployment's chunks): the scan the check above already paid for.
+      await rowsOf(
+        tx,
+        sql`update modules m set configurations = '{}'::jsonb
+            where m.module_id = '$edgeAgent' and m.configurations <> '{}'::jsonb and ${inScope(sql`m.device_id`)}`,
+      );
+    }
     return { deployments, groups, targetedDevices: groups.reduce((sum, g) => sum + g.deviceIds.length, 0) };
   });
 }

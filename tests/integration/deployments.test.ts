@@ -245,6 +245,28 @@ describe("the reconciler", () => {
     expect(await assignmentsOf(joined!)).toEqual([{ deployment_id: ringA.id, status: "Applied" }]);
   });
 
+  it("a deleted device takes its assignments along; a deleted deployment's statuses go on the next pass", async () => {
+    const site = `deleted-${suffix()}`;
+    const [gone, kept] = await taggedEdgeDevices(2, { site });
+    const deployment = await createDeployment({ content: { modulesContent: baseManifest({ sensor: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" }) }, targetCondition: `tags.site = '${site}'`, priority: 4 });
+    await reconcileDeployments(now());
+    const assignmentsOf = (deviceId: string) => sqlRows<{ deployment_id: string }>(`select deployment_id from deployment_assignments where device_id = $1`, [deviceId]);
+    expect(await assignmentsOf(gone!)).toEqual([{ deployment_id: deployment.id }]);
+
+    // No foreign key any more: the trigger on devices does the cascade.
+    expect((await callApi("DELETE", devicePath(gone!), { headers: { "if-match": "*" } })).status).toBe(204);
+    expect(await assignmentsOf(gone!)).toEqual([]);
+
+    // The deployment's assignments outlive it until a pass; readers no longer list it.
+    expect((await callApi("DELETE", configurationPath(deployment.id))).status).toBe(204);
+    expect((await callApi("GET", `/api/devices/${kept}/delete-impact`)).json.deployments.items).toEqual([]);
+    await reconcileDeployments(now());
+    expect(await assignmentsOf(kept!)).toEqual([]);
+    const agent = await getTwin(kept!, "$edgeAgent");
+    expect(agent.configurations).toEqual({});
+    expect(Object.keys(agent.properties.desired.modules)).toEqual(["sensor"]);
+  });
+
   it("counts reporting success and failure exactly as IoT Hub defines them, and custom metrics", async () => {
     const site = `metrics-${suffix()}`;
     const [ok, failing, silent] = await taggedEdgeDevices(3, { site });
