@@ -75,6 +75,8 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
           from reconcile_match m join reconcile_group g on g.device_id = m.device_id join applied a on a.set_key = g.set_key
             left join deployment_assignments d on d.deployment_id = m.deployment_id and d.device_id = m.device_id`,
     );
+    // Without statistics a one-device pass hash-joins all of `deployment_assignments` below.
+    await rowsOf(tx, sql`analyze reconcile_wanted`);
     // Devices no deployment targets any more lose their statuses (`cleared`). Only those whose last
     // assignment goes now can carry any, and no index covers `configurations` (one would make every
     // deployment write to `$edgeAgent` a non-HOT update), so the update looks at just those.
