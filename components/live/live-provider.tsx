@@ -35,6 +35,9 @@ class LiveConnection {
   private status: Status = "connecting";
   private statusListeners = new Set<() => void>();
   private fleetTimer: ReturnType<typeof setTimeout> | null = null;
+  private connectedBefore = false;
+  /** This connection is a reconnect (the tab was connected before). */
+  private reconnected = false;
 
   constructor(private readonly queries: QueryClient) {}
 
@@ -43,6 +46,8 @@ class LiveConnection {
     this.socket = io({ withCredentials: true, transports: ["websocket"] });
     this.socket.on("connect", () => {
       this.setStatus("live");
+      this.reconnected = this.connectedBefore;
+      this.connectedBefore = true;
       for (const room of this.rooms.keys()) this.join(room);
     });
     this.socket.on("disconnect", () => this.setStatus("offline"));
@@ -98,7 +103,11 @@ class LiveConnection {
 
   private join(room: string) {
     this.socket?.emit(SOCKET_EVENTS.subscribe, { room, since: this.lastSeq ?? undefined }, (ack: { ok: boolean; cursor?: number }) => {
-      if (ack?.ok && typeof ack.cursor === "number" && this.lastSeq === null) this.lastSeq = ack.cursor;
+      if (!ack?.ok || typeof ack.cursor !== "number" || this.lastSeq !== null) return;
+      this.lastSeq = ack.cursor;
+      // The connection dropped before any subscribe answered: there was no seq to resume from, so
+      // what changed while offline cannot be replayed. Refetch instead.
+      if (this.reconnected) void this.queries.invalidateQueries();
     });
   }
 
