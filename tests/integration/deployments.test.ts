@@ -257,7 +257,9 @@ describe("the reconciler", () => {
     expect((await callApi("DELETE", devicePath(gone!), { headers: { "if-match": "*" } })).status).toBe(204);
     expect(await assignmentsOf(gone!)).toEqual([]);
 
-    // The deployment's assignments outlive it until a pass; readers no longer list it.
+    // The deployment's assignments outlive it until a pass; readers no longer list it. Another
+    // deployment exists meanwhile, so the pass is a normal one, not the sweep of an empty fleet.
+    await createDeployment({ content: { modulesContent: baseManifest({ other: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" }) }, targetCondition: `tags.site = '${site}-none'`, priority: 4 });
     expect((await callApi("DELETE", configurationPath(deployment.id))).status).toBe(204);
     expect((await callApi("GET", `/api/devices/${kept}/delete-impact`)).json.deployments.items).toEqual([]);
     await reconcileDeployments(now());
