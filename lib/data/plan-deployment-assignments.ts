@@ -31,8 +31,6 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
     const deployments = await rowsOf<DeploymentRow>(tx, sql`select * from deployments order by id`);
     // Nothing to apply and nothing left over from earlier deployments: skip the temp tables (on
     // PGlite every statement waits in one queue with the console's and the devices' requests).
-    // No index covers `configurations` (one would make every deployment write to `$edgeAgent` a
-    // non-HOT update), so unscoped this reads every `$edgeAgent` row: only while no deployment exists.
     if (deployments.length === 0) {
       const [leftover] = await rowsOf<{ any: boolean }>(
         tx,
@@ -77,9 +75,10 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
     );
     // Without statistics a one-device pass hash-joins all of `deployment_assignments` below.
     await rowsOf(tx, sql`analyze reconcile_wanted`);
-    // Devices no deployment targets any more lose their statuses (`cleared`). Only those whose last
-    // assignment goes now can carry any, and no index covers `configurations` (one would make every
-    // deployment write to `$edgeAgent` a non-HOT update), so the update looks at just those.
+    // Devices no deployment targets any more lose their statuses (`cleared`). No index covers
+    // `configurations` (one would make every deployment write to `$edgeAgent` a non-HOT update), so
+    // it looks only at devices whose last assignment goes now; while no deployment exists at all, at
+    // every `$edgeAgent` in scope (statuses a pass of another node wrote for a deleted deployment).
     // New assignments are plain inserts, not an upsert (ON CONFLICT's speculative insertion costs
     // about twice as much): only this pass writes assignments, under the advisory lock. Their source
     // is the temp table, never `deployment_assignments` itself: an anti-join against the table being
@@ -93,7 +92,8 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
           ),
           cleared as (
             update modules m set configurations = '{}'::jsonb
-            where m.module_id = '$edgeAgent' and m.device_id in (select device_id from removed) and m.configurations <> '{}'::jsonb
+            where m.module_id = '$edgeAgent' and m.configurations <> '{}'::jsonb
+              and ${deployments.length === 0 ? inScope(sql`m.device_id`) : sql`m.device_id in (select device_id from removed)`}
               and not exists (select 1 from reconcile_group g where g.device_id = m.device_id)
           ),
           changed as (
@@ -103,15 +103,6 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
           insert into deployment_assignments (deployment_id, device_id, status, since)
           select w.deployment_id, w.device_id, w.status, ${now.toISOString()}::timestamptz from reconcile_wanted w where w.current is null`,
     );
-    if (deployments.length === 0) {
-      // Statuses left behind without an assignment (a pass of another node still writing a deleted
-      // deployment's chunks): the scan the check above already paid for.
-      await rowsOf(
-        tx,
-        sql`update modules m set configurations = '{}'::jsonb
-            where m.module_id = '$edgeAgent' and m.configurations <> '{}'::jsonb and ${inScope(sql`m.device_id`)}`,
-      );
-    }
     return { deployments, groups, targetedDevices: groups.reduce((sum, g) => sum + g.deviceIds.length, 0) };
   });
 }
