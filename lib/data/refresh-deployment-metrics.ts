@@ -57,14 +57,7 @@ export async function refreshDeploymentMetrics(): Promise<number> {
     sql`select id, metric_queries, metric_results, system_metric_results from deployments`,
   );
   if (deployments.length === 0) return 0;
-  // The join hashes one `$edgeAgent` row per assigned device: with the default 4 MB it spills to disk
-  // in batches at 100,000 devices. JIT compiling costs more than it saves on a query this short.
-  const rows = await db.transaction(async (tx) => {
-    await rowsOf(tx, sql`set local work_mem = '64MB'`);
-    await rowsOf(tx, sql`set local jit = off`);
-    return rowsOf<SystemCounts & { id: string }>(tx, SYSTEM_COUNTS_SQL);
-  });
-  const counts = new Map(rows.map(({ id, ...c }) => [id, c]));
+  const counts = new Map((await rowsOf<SystemCounts & { id: string }>(db, SYSTEM_COUNTS_SQL)).map(({ id, ...c }) => [id, c]));
   const changed: { id: string; system: SystemCounts; custom: Record<string, number> }[] = [];
   for (const d of deployments) {
     const system = counts.get(d.id) ?? { targetedCount: 0, appliedCount: 0, reportedSuccessfulCount: 0, reportedFailedCount: 0 };
