@@ -35,9 +35,8 @@ class LiveConnection {
   private status: Status = "connecting";
   private statusListeners = new Set<() => void>();
   private fleetTimer: ReturnType<typeof setTimeout> | null = null;
-  private connectedBefore = false;
-  /** This connection is a reconnect (the tab was connected before). */
-  private reconnected = false;
+  /** Connections this tab made: above 1, the current one is a reconnect. */
+  private connects = 0;
 
   constructor(private readonly queries: QueryClient) {}
 
@@ -46,8 +45,7 @@ class LiveConnection {
     this.socket = io({ withCredentials: true, transports: ["websocket"] });
     this.socket.on("connect", () => {
       this.setStatus("live");
-      this.reconnected = this.connectedBefore;
-      this.connectedBefore = true;
+      this.connects += 1;
       for (const room of this.rooms.keys()) this.join(room);
     });
     this.socket.on("disconnect", () => this.setStatus("offline"));
@@ -107,7 +105,7 @@ class LiveConnection {
       this.lastSeq = ack.cursor;
       // The connection dropped before any subscribe answered: there was no seq to resume from, so
       // what changed while offline cannot be replayed. Refetch instead.
-      if (this.reconnected) void this.queries.invalidateQueries();
+      if (this.connects > 1) void this.queries.invalidateQueries();
     });
   }
 
