@@ -12,3 +12,21 @@ export function LiveBanner() {
     </div>
   );
 }
+
+const INDICATOR = {
+  live: { label: "Live updates on", dot: "bg-emerald-500" },
+  connecting: { label: "Live updates connecting", dot: "bg-slate-400 animate-pulse" },
+  offline: { label: "Live updates disconnected", dot: "bg-amber-500" },
+} as const;
+
+/** A dot in the header: whether what the page shows follows the hub as it changes. */
+export function LiveIndicator() {
+  const status = useLiveStatus();
+  const { label, dot } = INDICATOR[status];
+  return (
+    <span data-testid="live-status" data-status={status} title={label} className="inline-flex h-5 w-5 shrink-0 items-center justify-center">
+      <span aria-hidden className={`h-2.5 w-2.5 rounded-full ${dot}`} />
+      <span className="sr-only">{label}</span>
+    </span>
+  );
+}

@@ -35,8 +35,6 @@ class LiveConnection {
   private status: Status = "connecting";
   private statusListeners = new Set<() => void>();
   private fleetTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Connections this tab made: above 1, the current one is a reconnect. */
-  private connects = 0;
 
   constructor(private readonly queries: QueryClient) {}
 
@@ -45,7 +43,6 @@ class LiveConnection {
     this.socket = io({ withCredentials: true, transports: ["websocket"] });
     this.socket.on("connect", () => {
       this.setStatus("live");
-      this.connects += 1;
       for (const room of this.rooms.keys()) this.join(room);
     });
     this.socket.on("disconnect", () => this.setStatus("offline"));
@@ -100,12 +97,14 @@ class LiveConnection {
   }
 
   private join(room: string) {
-    this.socket?.emit(SOCKET_EVENTS.subscribe, { room, since: this.lastSeq ?? undefined }, (ack: { ok: boolean; cursor?: number }) => {
-      if (!ack?.ok || typeof ack.cursor !== "number" || this.lastSeq !== null) return;
-      this.lastSeq = ack.cursor;
-      // The connection dropped before any subscribe answered: there was no seq to resume from, so
-      // what changed while offline cannot be replayed. Refetch instead.
-      if (this.connects > 1) void this.queries.invalidateQueries();
+    const since = this.lastSeq;
+    this.socket?.emit(SOCKET_EVENTS.subscribe, { room, since: since ?? undefined }, (ack: { ok: boolean; cursor?: number }) => {
+      if (!ack?.ok || typeof ack.cursor !== "number" || since !== null) return;
+      this.lastSeq = Math.max(this.lastSeq ?? 0, ack.cursor);
+      // Joined without a seq to resume from: the page's queries were answered before this tab was
+      // in the room (on a slow first connect, or one that dropped before any subscribe answered),
+      // and what changed in between cannot be replayed. Refetch them once instead.
+      void this.queries.invalidateQueries();
     });
   }
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { CurrentUser } from "@/lib/auth/current-principal";
-import { LiveBanner } from "@/components/live/live-banner";
+import { LiveBanner, LiveIndicator } from "@/components/live/live-banner";
 import { LiveProvider } from "@/components/live/live-provider";
 import { StatusFreshnessProvider } from "@/components/status/status-freshness-provider";
 import { CommandPalette, CommandPaletteButton } from "./command-palette";
@@ -29,6 +29,7 @@ export function AppShell({ user, statusStaleSeconds, children }: { user: Current
               <MainNav />
               <CommandPaletteButton />
               <ThemeToggle />
+              <LiveIndicator />
               <span className="hidden text-sm whitespace-nowrap text-slate-500 xl:inline dark:text-slate-400" data-testid="current-user">
                 {user.username} · {user.role}
               </span>

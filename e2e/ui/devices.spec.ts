@@ -111,7 +111,9 @@ test.describe.serial("devices page", () => {
     await page.goto(`/devices?q=${encodeURIComponent(WHERE)}&col=tags.site`);
     const row = rows(page).filter({ hasText: ids[2]! });
     await expect(row).toContainText("beta");
-    await expect.poll(() => open.length).toBeGreaterThan(0);
+    // Drop the connection once it is up (the header's dot says so), as an outage would.
+    await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+    expect(open.length).toBeGreaterThan(0);
 
     blocked = true;
     for (const ws of open.splice(0)) await ws.close();
@@ -121,8 +123,30 @@ test.describe.serial("devices page", () => {
 
     blocked = false;
     await expect(page.getByTestId("live-offline")).toBeHidden({ timeout: 20_000 });
+    await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
     await expect(row).toContainText("delta", { timeout: 15_000 });
     await request.patch(`/api/twins/${ids[2]}`, { headers: { ...ownerHeaders(), "if-match": "*" }, data: { tags: { site: "beta" } } });
+  });
+
+  test("what changed before the live connection came up is on the page once it is up", async ({ page, request }) => {
+    // Hold the page's socket in CONNECTING (a slow network) while the page has loaded its rows.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await page.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      await gate;
+      ws.connectToServer();
+    });
+    await page.goto(`/devices?q=${encodeURIComponent(WHERE)}&col=tags.site`);
+    const row = rows(page).filter({ hasText: ids[1]! });
+    await expect(row).toContainText("alpha");
+    await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "connecting");
+    const patched = await request.patch(`/api/twins/${ids[1]}`, { headers: { ...ownerHeaders(), "if-match": "*" }, data: { tags: { site: "omega" } } });
+    expect(patched.status()).toBe(200);
+
+    release();
+    await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+    await expect(row).toContainText("omega", { timeout: 15_000 });
+    await request.patch(`/api/twins/${ids[1]}`, { headers: { ...ownerHeaders(), "if-match": "*" }, data: { tags: { site: "alpha" } } });
   });
 
   test("saves a view and opens it again", async ({ page }) => {
