@@ -11,7 +11,7 @@ const MAX_REPLAY = 1000;
 const revisionsOf = (db: Executor, target: TwinTarget, where: ReturnType<typeof sql>) =>
   rowsOf<Revision>(
     db,
-    sql`select version, operation, patch from twin_revisions
+    sql`select version, operation, patch from twin_revisions_resolved
         where device_id = ${target.deviceId} and module_id = ${target.moduleId ?? ""} and section = 'desired' and ${where}
         order by version limit ${MAX_REPLAY + 1}`,
   );
@@ -32,7 +32,7 @@ export async function getDesiredNotification(target: TwinTarget, version: number
 
   const [base] = await rowsOf<Revision>(
     db,
-    sql`select version, operation, patch from twin_revisions
+    sql`select version, operation, patch from twin_revisions_resolved
         where device_id = ${target.deviceId} and module_id = ${target.moduleId ?? ""} and section = 'desired'
           and operation = 'replace' and version < ${version}
         order by version desc limit 1`,

@@ -56,14 +56,14 @@ export async function listTwinRevisions(target: TwinTarget, page: { limit: numbe
   const rows = await rowsOf<Row>(
     db,
     sql`with page as (
-          select distinct twin_version from twin_revisions where ${own}${before}
+          select distinct twin_version from twin_revisions_resolved where ${own}${before}
           order by twin_version desc limit ${page.limit + 1})
         select r.twin_version, r.section, r.version, r.operation, r.patch, r.snapshot, r.actor, r.at,
-          (select p.snapshot from twin_revisions p
+          (select p.snapshot from twin_revisions_resolved p
             where p.device_id = r.device_id and p.module_id = r.module_id and p.section = r.section
               and p.twin_version < r.twin_version and p.snapshot is not null and p.at >= ${createdAt}
             order by p.twin_version desc limit 1) as previous
-        from twin_revisions r
+        from twin_revisions_resolved r
         where ${own} and r.twin_version in (select twin_version from page)
         order by r.twin_version desc, r.section desc`,
   );

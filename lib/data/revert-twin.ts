@@ -23,7 +23,7 @@ export async function revertTwin(target: TwinTarget, version: number, ifMatchHea
       : sql`(select created_at from modules where device_id = ${target.deviceId} and module_id = ${moduleId})`;
   const own = sql`device_id = ${target.deviceId} and module_id = ${moduleId} and twin_version is not null
     and snapshot is not null and at >= ${createdAt}`;
-  const [exists] = await rowsOf(db, sql`select 1 from twin_revisions where ${own} and twin_version = ${version}
+  const [exists] = await rowsOf(db, sql`select 1 from twin_revisions_resolved where ${own} and twin_version = ${version}
     and section in ('tags', 'desired') limit 1`);
   if (!exists) {
     throw new AppError("NotFound", `The twin has no revision ${version}`, { path: "version", version });
@@ -33,7 +33,7 @@ export async function revertTwin(target: TwinTarget, version: number, ifMatchHea
   for (const section of sections) {
     const [row] = await rowsOf<{ snapshot: JsonObject }>(
       db,
-      sql`select snapshot from twin_revisions where ${own} and section = ${section} and twin_version <= ${version}
+      sql`select snapshot from twin_revisions_resolved where ${own} and section = ${section} and twin_version <= ${version}
         order by twin_version desc limit 1`,
     );
     state[section] = row?.snapshot ?? {};

@@ -18,6 +18,8 @@ export type DesiredWrite = {
  * twin rules of a service replace: new `$version`, `$metadata`, revision rows (so history, revert
  * and the device's desired notification work as for any other write), one change-feed row per twin
  * and the statement's one NOTIFY: one statement per chunk of devices, a short transaction of its own.
+ * The revision rows share one stored copy of the document (`twin_documents`): written into every
+ * row, it was a third of the write-ahead log of a fleet rollout.
  */
 export async function writeDeploymentDesired(executor: Executor, write: DesiredWrite, options: { now: string; actor: string }): Promise<number> {
   const ids = JSON.stringify(write.deviceIds);
@@ -76,9 +78,12 @@ async function replaceDesired(
           where ${own} and m.desired is distinct from input.doc and m.desired_version = meta.v
           returning m.device_id, m.desired_version, m.twin_version
         ),
+        document as (
+          insert into twin_documents (doc) select input.doc from input where exists (select from updated) returning id
+        ),
         revisions as (
-          insert into twin_revisions (device_id, module_id, section, version, operation, patch, actor, twin_version, snapshot)
-          select device_id, ${moduleId}, 'desired', desired_version, 'replace', input.doc, ${options.actor}, twin_version, input.doc from updated, input
+          insert into twin_revisions (device_id, module_id, section, version, operation, actor, twin_version, document_id)
+          select device_id, ${moduleId}, 'desired', desired_version, 'replace', ${options.actor}, twin_version, document.id from updated, document
         ),
         feed as (
           insert into changes (kind, device_id, module_id, version, payload)

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDesiredNotification } from "@/lib/data/get-desired-notification";
 import { reconcileDeployments } from "@/lib/data/reconcile-deployments";
 import { refreshDeploymentMetrics } from "@/lib/data/refresh-deployment-metrics";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
@@ -113,6 +114,45 @@ describe("deployment CRUD (IoT Hub configurations)", () => {
 });
 
 describe("the reconciler", () => {
+  it("stores a deployment's document once for all the revisions it writes; history, revert and the device's notification read it", async () => {
+    const site = `docs-${suffix()}`;
+    const [a, b] = await taggedEdgeDevices(2, { site });
+    const first = baseManifest({ sensor: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.5" });
+    const second = baseManifest({ other: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.4" });
+    await createDeployment({ content: { modulesContent: first }, targetCondition: `tags.site = '${site}'`, priority: 10 });
+    await reconcileDeployments(now());
+    await createDeployment({ content: { modulesContent: second }, targetCondition: `tags.site = '${site}'`, priority: 20 });
+    await reconcileDeployments(now());
+    const documents = async () => Number((await sqlRows<{ n: string }>("select count(*) as n from twin_documents"))[0]!.n);
+    const stored = await documents();
+    await reconcileDeployments(now());
+    expect(await documents(), "a pass that writes nothing stores no document").toBe(stored);
+
+    const rows = await sqlRows<{ device_id: string; version: number; patch: unknown; snapshot: unknown; document_id: string | null }>(
+      "select device_id, version, patch, snapshot, document_id from twin_revisions where device_id = any($1) and module_id = '$edgeAgent' and section = 'desired' order by version, device_id",
+      [[a, b]],
+    );
+    expect(rows.map((r) => [r.device_id, r.version, r.patch, r.snapshot])).toEqual([[a, 2, null, null], [b, 2, null, null], [a, 3, null, null], [b, 3, null, null]]);
+    expect(rows[0]!.document_id).not.toBeNull();
+    expect(rows[0]!.document_id, "one document for both devices' rows of one write").toBe(rows[1]!.document_id);
+    expect(rows[2]!.document_id).not.toBe(rows[0]!.document_id);
+
+    const history = await callApi("GET", `${twinPath(a!, "$edgeAgent")}/revisions`);
+    expect(history.status, history.text).toBe(200);
+    const [latest, earlier] = history.json.items as { version: number; sections: { snapshot: Record<string, any>; previous: Record<string, any>; patch: Record<string, any> }[] }[];
+    expect(Object.keys(latest!.sections[0]!.snapshot.modules)).toEqual(["other"]);
+    expect(latest!.sections[0]!.patch).toEqual(latest!.sections[0]!.snapshot);
+    expect(Object.keys(latest!.sections[0]!.previous.modules)).toEqual(["sensor"]);
+
+    // What the device is told for version 3: the new document, and null for the module it lost.
+    const notification = await getDesiredNotification({ deviceId: a!, moduleId: "$edgeAgent" }, 3);
+    expect(notification).toMatchObject({ $version: 3, modules: { sensor: null, other: { settings: { image: "mcr.microsoft.com/azureiotedge-simulated-temperature-sensor:1.4" } } } });
+
+    const reverted = await callApi("POST", `${twinPath(a!, "$edgeAgent")}/revisions/${earlier!.version}/revert`, { headers: { "if-match": "*" } });
+    expect(reverted.status, reverted.text).toBe(200);
+    expect(Object.keys((await getTwin(a!, "$edgeAgent")).properties.desired.modules)).toEqual(["sensor"]);
+  });
+
   it("applies a base deployment to exactly the matching edge devices, as a desired replace with history and feed rows, once", async () => {
     const site = `plant-${suffix()}`;
     const [a, b] = await taggedEdgeDevices(2, { site });

@@ -189,7 +189,7 @@ export async function countRows(deviceIds?: string[]): Promise<RowCounts> {
 
 export async function revisionsOf(deviceId: string, moduleId = "") {
   return sqlRows<{ section: string; version: number; operation: string; patch: unknown; actor: string }>(
-    `select section, version, operation, patch, actor from twin_revisions
+    `select section, version, operation, patch, actor from twin_revisions_resolved
       where device_id = $1 and module_id = $2 order by id`,
     [deviceId, moduleId],
   );
