@@ -40,17 +40,6 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
       if (!leftover?.any) return { deployments, groups: [], targetedDevices: 0 };
     }
     await matchDevices(tx, deployments, scope);
-    await rowsOf(
-      tx,
-      sql`create temp table if not exists reconcile_group on commit drop as
-          select device_id, string_agg(deployment_id, ${KEY_SEPARATOR} order by deployment_id) as set_key
-          from reconcile_match group by device_id`,
-    );
-    // Temp tables have no statistics: without them the anti-join below becomes a nested loop over
-    // (assignments x matches), minutes at 100,000 devices.
-    await rowsOf(tx, sql`create index on reconcile_group (device_id)`);
-    await rowsOf(tx, sql`analyze reconcile_match`);
-    await rowsOf(tx, sql`analyze reconcile_group`);
     const rows = await rowsOf<{ set_key: string; device_ids: string[] }>(
       tx,
       sql`select set_key, json_agg(device_id order by device_id) as device_ids from reconcile_group group by set_key order by set_key`,
@@ -107,24 +96,40 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
   });
 }
 
-/** `reconcile_match(device_id, deployment_id)`: every (edge device, deployment) whose condition holds. */
+/**
+ * `reconcile_group(device_id, set_key)`: every edge device some deployment targets, with the ids of
+ * those deployments in id order (the group key), from one scan of `devices` that evaluates every
+ * target condition; and `reconcile_match(device_id, deployment_id)`, the same as pairs. Building the
+ * key in the scan, not with `string_agg(… order by …)` over the pairs, saves an ordered aggregate,
+ * which sorts each device's few rows on its own (a third of a second at 100,000 devices).
+ */
 async function matchDevices(tx: Executor, deployments: DeploymentRow[], scope: readonly string[] | undefined) {
-  await rowsOf(tx, sql`create temp table if not exists reconcile_match (device_id text not null, deployment_id text not null) on commit drop`);
-  await rowsOf(tx, sql`create index on reconcile_match (device_id, deployment_id)`);
   const params = new SqlParams();
-  const rows: string[] = [];
+  const hits: string[] = [];
   for (const d of deployments) {
     try {
-      rows.push(`(${params.text(d.id)}, (${compileTargetCondition(d.target_condition, params)}))`);
+      hits.push(`case when (${compileTargetCondition(d.target_condition, params)}) then ${params.text(d.id)}::text end`);
     } catch {
       // Conditions are checked when written; one that no longer compiles (a grammar change) targets nothing.
     }
   }
-  if (rows.length === 0) return;
+  // `deployments` come in id order, the order of the key; concat_ws skips the nulls (no hit).
+  const key = hits.length > 0 ? `concat_ws(${params.text(KEY_SEPARATOR)}, ${hits.join(", ")})` : "''";
   const only = scope ? ` and t.device_id = any(array(select jsonb_array_elements_text(${params.text(JSON.stringify(scope))}::jsonb)))` : "";
-  const text = `insert into reconcile_match (device_id, deployment_id)
-    select t.device_id, d.id from devices t cross join lateral (values ${rows.join(", ")}) as d(id, hit)
-    where t.edge_enabled and d.hit${only}`;
-  const final = params.finalize(text);
+  const final = params.finalize(`create temp table if not exists reconcile_group on commit drop as
+    select device_id, set_key from (select t.device_id, ${key} as set_key from devices t where t.edge_enabled${only}) keyed
+    where set_key <> ''`);
   await rowsOf(tx, fromCompiled(final.text, final.params));
+  await rowsOf(
+    tx,
+    sql`create temp table if not exists reconcile_match on commit drop as
+        select device_id, string_to_table(set_key, ${KEY_SEPARATOR}) as deployment_id from reconcile_group`,
+  );
+  // Indexes built after the rows are in, in one pass each. Temp tables have no statistics: without
+  // them the anti-join in planAssignments becomes a nested loop over (assignments x matches),
+  // minutes at 100,000 devices.
+  await rowsOf(tx, sql`create index on reconcile_group (device_id)`);
+  await rowsOf(tx, sql`create index on reconcile_match (device_id, deployment_id)`);
+  await rowsOf(tx, sql`analyze reconcile_match`);
+  await rowsOf(tx, sql`analyze reconcile_group`);
 }
