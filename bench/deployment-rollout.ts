@@ -38,6 +38,13 @@ await bulkSeed(store, { devices, modulesPerDevice: Number(values.modules), prefi
 await store.query("vacuum analyze", []);
 log(`seeded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
+/** The server's write-ahead log position; null where there is none to read (PGlite). */
+async function walPosition(): Promise<string | null> {
+  if (store.kind !== "postgres") return null;
+  const [row] = await store.query<{ lsn: string }>("select pg_current_wal_lsn()::text as lsn", []);
+  return row?.lsn ?? null;
+}
+
 // The simulator's default deployment (runtime + SimulatedTemperatureSensor, one route upstream).
 const content = { $edgeAgent: { "properties.desired": DEFAULT_AGENT_DESIRED }, $edgeHub: { "properties.desired": DEFAULT_HUB_DESIRED } };
 const context = { actor: "bench", now: new Date() };
@@ -56,9 +63,15 @@ const baselineSeconds = (Date.now() - t) / 1000;
 const baselineRate = baselineDevices / baselineSeconds;
 
 await putDeployment("bench-rollout", { content: { modulesContent: content }, targetCondition: "*", priority: 10, metrics: { queries: {} } } as never, null, context);
+const walBefore = await walPosition();
 t = Date.now();
 const summary = await reconcileDeployments(new Date());
 const reconcileSeconds = (Date.now() - t) / 1000;
+const walBytes = walBefore === null ? null : await store.query<{ bytes: string }>("select pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn) as bytes", [walBefore]);
+const sizes = await store.query<{ relname: string; bytes: string }>(
+  "select relname, pg_total_relation_size(oid) as bytes from pg_class where relname in ('modules', 'twin_revisions', 'twin_documents', 'changes', 'deployment_assignments') order by relname",
+  [],
+);
 const [metrics] = await store.query<{ system_metric_results: Record<string, number> }>("select system_metric_results from deployments where id = 'bench-rollout'", []);
 t = Date.now();
 const again = await reconcileDeployments(new Date());
@@ -86,6 +99,8 @@ log(`| baseline projected to the whole fleet | ${devices} | ${(devices / baselin
 log(`| reconciler pass over the unchanged fleet (idempotent) | ${again.targetedDevices} | ${idleSeconds.toFixed(2)} s | — |`);
 log(`| reconciler pass scoped to one device whose tags changed (as the worker runs it) | ${scoped.targetedDevices} | ${scopedMs} ms | — |`);
 log("");
+const mb = (bytes: string | number) => `${(Number(bytes) / 1e6).toFixed(0)} MB`;
+log(`write-ahead log written by the first pass: ${walBytes ? mb(walBytes[0]!.bytes) : "n/a (PGlite)"}; table sizes after it: ${sizes.map((r) => `${r.relname} ${mb(r.bytes)}`).join(", ")}`);
 log(`twins written: ${summary.twinsWritten} (second pass: ${again.twinsWritten}); groups: ${summary.groups}; metrics: ${JSON.stringify(metrics?.system_metric_results)}`);
 for (const p of summary.problems) log(`problem: ${p.deployments.join("+")} / ${p.moduleId}: ${p.message}`);
 log(`reconciler phases (ms): ${JSON.stringify(summary.timings)}; idle pass: ${JSON.stringify(again.timings)}; one-device pass: ${JSON.stringify(scoped.timings)}`);
