@@ -19,7 +19,7 @@ export type DesiredWrite = {
  * and the device's desired notification work as for any other write), one change-feed row per twin
  * and the statement's one NOTIFY: one statement per chunk of devices, a short transaction of its own.
  * The revision rows share one stored copy of the document (`twin_documents`): written into every
- * row, it was a third of the write-ahead log of a fleet rollout.
+ * row, it was over a quarter of the write-ahead log of a fleet rollout.
  */
 export async function writeDeploymentDesired(executor: Executor, write: DesiredWrite, options: { now: string; actor: string }): Promise<number> {
   const ids = JSON.stringify(write.deviceIds);
