@@ -140,7 +140,8 @@ describe("the reconciler", () => {
 
     const history = await callApi("GET", `${twinPath(a!, "$edgeAgent")}/revisions`);
     expect(history.status, history.text).toBe(200);
-    const [latest, earlier] = history.json.items as { version: number; sections: { snapshot: Record<string, any>; previous: Record<string, any>; patch: Record<string, any> }[] }[];
+    type Section = { snapshot: { modules: Record<string, unknown> }; previous: { modules: Record<string, unknown> }; patch: unknown };
+    const [latest, earlier] = history.json.items as { version: number; sections: Section[] }[];
     expect(Object.keys(latest!.sections[0]!.snapshot.modules)).toEqual(["other"]);
     expect(latest!.sections[0]!.patch).toEqual(latest!.sections[0]!.snapshot);
     expect(Object.keys(latest!.sections[0]!.previous.modules)).toEqual(["sensor"]);
