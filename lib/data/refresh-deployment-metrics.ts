@@ -45,34 +45,44 @@ async function customCounts(executor: Executor, queries: Record<string, string>)
   return Object.fromEntries(counted.map((name, i) => [name, Number(row![`c${i}`])]));
 }
 
+/** Advisory lock under which metrics are refreshed (the reconciler's own is 7_241_001). */
+export const METRICS_LOCK = 7_241_002;
+
 /**
  * Recomputes every deployment's system and custom metrics and stores those that changed, with one
  * `deployment.metrics` feed event each (the consoles' counters update from it). Returns how many
  * deployments changed. Cheap enough to run after each reconcile and on `$edgeAgent` reports.
+ *
+ * One refresh at a time, in every process (a transaction under an advisory lock): two that
+ * overlapped each compared their counts with the row they had read, so the one that counted first
+ * could store its older counts last, and nothing corrected them until the next report (a rollout
+ * page then showed "0 reporting success" while every device had reported success).
  */
 export async function refreshDeploymentMetrics(): Promise<number> {
   const { db } = await getStore();
-  const deployments = await rowsOf<{ id: string; metric_queries: Record<string, string>; metric_results: Record<string, number>; system_metric_results: Record<string, number> }>(
-    db,
-    sql`select id, metric_queries, metric_results, system_metric_results from deployments`,
-  );
-  if (deployments.length === 0) return 0;
-  const counts = new Map((await rowsOf<SystemCounts & { id: string }>(db, SYSTEM_COUNTS_SQL)).map(({ id, ...c }) => [id, c]));
-  const changed: { id: string; system: SystemCounts; custom: Record<string, number> }[] = [];
-  for (const d of deployments) {
-    const system = counts.get(d.id) ?? { targetedCount: 0, appliedCount: 0, reportedSuccessfulCount: 0, reportedFailedCount: 0 };
-    const custom = await customCounts(db, d.metric_queries);
-    if (!jsonEqual(system, d.system_metric_results) || !jsonEqual(custom, d.metric_results)) changed.push({ id: d.id, system, custom });
-  }
-  if (changed.length === 0) return 0;
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    await rowsOf(tx, sql`select pg_advisory_xact_lock(${METRICS_LOCK})`);
+    const deployments = await rowsOf<{ id: string; metric_queries: Record<string, string>; metric_results: Record<string, number>; system_metric_results: Record<string, number> }>(
+      tx,
+      sql`select id, metric_queries, metric_results, system_metric_results from deployments`,
+    );
+    if (deployments.length === 0) return 0;
+    const counts = new Map((await rowsOf<SystemCounts & { id: string }>(tx, SYSTEM_COUNTS_SQL)).map(({ id, ...c }) => [id, c]));
+    const changed: { id: string; system: SystemCounts; custom: Record<string, number> }[] = [];
+    for (const d of deployments) {
+      const system = counts.get(d.id) ?? { targetedCount: 0, appliedCount: 0, reportedSuccessfulCount: 0, reportedFailedCount: 0 };
+      const custom = await customCounts(tx, d.metric_queries);
+      if (!jsonEqual(system, d.system_metric_results) || !jsonEqual(custom, d.metric_results)) changed.push({ id: d.id, system, custom });
+    }
     for (const c of changed) {
       await rowsOf(
         tx,
         sql`update deployments set system_metric_results = ${JSON.stringify(c.system)}::jsonb, metric_results = ${JSON.stringify(c.custom)}::jsonb where id = ${c.id}`,
       );
     }
-    await recordChanges(tx, changed.map((c) => ({ kind: "deployment.metrics" as const, deviceId: "", payload: { id: c.id, ...c.system } })));
+    if (changed.length > 0) {
+      await recordChanges(tx, changed.map((c) => ({ kind: "deployment.metrics" as const, deviceId: "", payload: { id: c.id, ...c.system } })));
+    }
+    return changed.length;
   });
-  return changed.length;
 }

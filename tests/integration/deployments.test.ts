@@ -1,9 +1,11 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDesiredNotification } from "@/lib/data/get-desired-notification";
 import { reconcileDeployments } from "@/lib/data/reconcile-deployments";
-import { refreshDeploymentMetrics } from "@/lib/data/refresh-deployment-metrics";
+import { METRICS_LOCK, refreshDeploymentMetrics } from "@/lib/data/refresh-deployment-metrics";
+import { getStore, rowsOf } from "@/lib/data/store";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
-import { callApi, createDevice, createEdgeDevice, devicePath, getTwin, setupPolicies, sqlRows, suffix, twinPath } from "./support/api";
+import { callApi, createDevice, createEdgeDevice, devicePath, getTwin, isPostgres, setupPolicies, sqlRows, suffix, twinPath } from "./support/api";
 import { baseManifest, configurationPath, createDeployment, newDeploymentId } from "./support/deployments";
 
 beforeAll(async () => {
@@ -309,6 +311,20 @@ describe("the reconciler", () => {
     const agent = await getTwin(kept!, "$edgeAgent");
     expect(agent.configurations).toEqual({});
     expect(Object.keys(agent.properties.desired.modules)).toEqual(["sensor"]);
+  });
+
+  it.skipIf(!isPostgres())("metrics refreshes never overlap: one waits for another's transaction, so older counts are never stored last", async () => {
+    const { db } = await getStore();
+    let finished = false;
+    await db.transaction(async (tx) => {
+      // Stands for a refresh in progress on another node.
+      await rowsOf(tx, sql`select pg_advisory_xact_lock(${METRICS_LOCK})`);
+      const refresh = refreshDeploymentMetrics().then(() => (finished = true));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(finished, "a refresh ran while another held the metrics lock").toBe(false);
+      void refresh;
+    });
+    await expect.poll(() => finished, { timeout: 10_000 }).toBe(true);
   });
 
   it("counts reporting success and failure exactly as IoT Hub defines them, and custom metrics", async () => {
