@@ -35,6 +35,8 @@ class LiveConnection {
   private status: Status = "connecting";
   private statusListeners = new Set<() => void>();
   private fleetTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Joins sent without a seq to resume from and not answered yet (see `join`). */
+  private unresumedJoins = 0;
 
   constructor(private readonly queries: QueryClient) {}
 
@@ -43,6 +45,8 @@ class LiveConnection {
     this.socket = io({ withCredentials: true, transports: ["websocket"] });
     this.socket.on("connect", () => {
       this.setStatus("live");
+      // Joins of a dropped connection are never answered: only this connection's count.
+      this.unresumedJoins = 0;
       for (const room of this.rooms.keys()) this.join(room);
     });
     this.socket.on("disconnect", () => this.setStatus("offline"));
@@ -98,13 +102,16 @@ class LiveConnection {
 
   private join(room: string) {
     const since = this.lastSeq;
+    if (since === null) this.unresumedJoins += 1;
     this.socket?.emit(SOCKET_EVENTS.subscribe, { room, since: since ?? undefined }, (ack: { ok: boolean; cursor?: number }) => {
-      if (!ack?.ok || typeof ack.cursor !== "number" || since !== null) return;
-      this.lastSeq = Math.max(this.lastSeq ?? 0, ack.cursor);
+      if (since !== null) return;
+      if (ack?.ok && typeof ack.cursor === "number") this.lastSeq = Math.max(this.lastSeq ?? 0, ack.cursor);
       // Joined without a seq to resume from: the page's queries were answered before this tab was
-      // in the room (on a slow first connect, or one that dropped before any subscribe answered),
-      // and what changed in between cannot be replayed. Refetch them once instead.
-      void this.queries.invalidateQueries();
+      // in its rooms (on a slow first connect, or one that dropped before any subscribe answered),
+      // and what changed in between cannot be replayed. Refetch them, once the last of those joins
+      // is answered (one refetch for all the rooms a page joins at once, not one per room).
+      this.unresumedJoins = Math.max(0, this.unresumedJoins - 1);
+      if (this.unresumedJoins === 0) void this.queries.invalidateQueries();
     });
   }
 
