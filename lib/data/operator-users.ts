@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { AppError } from "@/lib/domain/errors";
 import type { Role } from "@/lib/domain/access";
+import { ADVISORY_LOCKS } from "./advisory-locks";
 import type { WriteContext } from "./create-or-update-device";
 import { recordAudit } from "./record-audit";
 import { getStore, rowsOf, type Executor } from "./store";
@@ -88,7 +89,7 @@ export async function updateUser(
     // Role and disable changes are serialised hub-wide, so two admins demoting each other at once
     // cannot both pass the "another admin remains" check (and cannot deadlock on each other's rows).
     if (changes.role !== undefined || changes.disabled !== undefined) {
-      await rowsOf(tx, sql`select pg_advisory_xact_lock(7312)`);
+      await rowsOf(tx, sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.operatorRoles})`);
     }
     const [before] = await rowsOf<UserRow>(tx, sql`select * from users where id = ${id} for update`);
     if (!before) throw new AppError("NotFound", `No user with id ${id}`, { path: "userId" });

@@ -2,13 +2,13 @@ import { sql, type SQL } from "drizzle-orm";
 import { mergeDeployments, type MergeResult, type ModulesContent } from "@/lib/domain/deployments";
 import { compileTargetCondition } from "@/lib/domain/fleet/target-condition";
 import { SqlParams } from "@/lib/domain/query/values";
+import { ADVISORY_LOCKS } from "./advisory-locks";
 import { fromCompiled } from "./compiled-sql";
 import type { DeploymentRow } from "./deployment-rows";
 import { getStore, rowsOf, type Executor } from "./store";
 
 /** Ids cannot contain `/` (reference §5.1), so it separates them in a group key. */
 const KEY_SEPARATOR = "/";
-const RECONCILE_LOCK = 7_241_001;
 
 export type AssignmentGroup = { key: string; deviceIds: string[]; merged: MergeResult };
 export type AssignmentPlan = { deployments: DeploymentRow[]; groups: AssignmentGroup[]; targetedDevices: number };
@@ -27,7 +27,7 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
   const inScope = (column: SQL) => (scopeJson === null ? sql`true` : sql`${column} = any(array(select jsonb_array_elements_text(${scopeJson}::jsonb)))`);
   const { db } = await getStore();
   return db.transaction(async (tx) => {
-    await rowsOf(tx, sql`select pg_advisory_xact_lock(${RECONCILE_LOCK})`);
+    await rowsOf(tx, sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.reconcile})`);
     const deployments = await rowsOf<DeploymentRow>(tx, sql`select * from deployments order by id`);
     // Nothing to apply and nothing left over from earlier deployments: skip the temp tables (on
     // PGlite every statement waits in one queue with the console's and the devices' requests).
@@ -101,7 +101,7 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
  * those deployments in id order (the group key), from one scan of `devices` that evaluates every
  * target condition; and `reconcile_match(device_id, deployment_id)`, the same as pairs. Building the
  * key in the scan, not with `string_agg(… order by …)` over the pairs, saves an ordered aggregate,
- * which sorts each device's few rows on its own (a third of a second at 100,000 devices).
+ * which sorts each device's few rows on its own.
  */
 async function matchDevices(tx: Executor, deployments: DeploymentRow[], scope: readonly string[] | undefined) {
   const params = new SqlParams();

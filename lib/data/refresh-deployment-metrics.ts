@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { compileMetricCount } from "@/lib/domain/fleet/target-condition";
 import { SqlParams } from "@/lib/domain/query/values";
 import { jsonEqual } from "@/lib/domain/twins";
+import { ADVISORY_LOCKS } from "./advisory-locks";
 import { fromCompiled } from "./compiled-sql";
 import { recordChanges } from "./record-changes";
 import { getStore, rowsOf, type Executor } from "./store";
@@ -45,9 +46,6 @@ async function customCounts(executor: Executor, queries: Record<string, string>)
   return Object.fromEntries(counted.map((name, i) => [name, Number(row![`c${i}`])]));
 }
 
-/** Advisory lock under which metrics are refreshed (the reconciler's own is 7_241_001). */
-export const METRICS_LOCK = 7_241_002;
-
 /**
  * Recomputes every deployment's system and custom metrics and stores those that changed, with one
  * `deployment.metrics` feed event each (the consoles' counters update from it). Returns how many
@@ -61,7 +59,7 @@ export const METRICS_LOCK = 7_241_002;
 export async function refreshDeploymentMetrics(): Promise<number> {
   const { db } = await getStore();
   return db.transaction(async (tx) => {
-    await rowsOf(tx, sql`select pg_advisory_xact_lock(${METRICS_LOCK})`);
+    await rowsOf(tx, sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.deploymentMetrics})`);
     const deployments = await rowsOf<{ id: string; metric_queries: Record<string, string>; metric_results: Record<string, number>; system_metric_results: Record<string, number> }>(
       tx,
       sql`select id, metric_queries, metric_results, system_metric_results from deployments`,

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDesiredNotification } from "@/lib/data/get-desired-notification";
 import { reconcileDeployments } from "@/lib/data/reconcile-deployments";
-import { METRICS_LOCK, refreshDeploymentMetrics } from "@/lib/data/refresh-deployment-metrics";
+import { ADVISORY_LOCKS } from "@/lib/data/advisory-locks";
+import { refreshDeploymentMetrics } from "@/lib/data/refresh-deployment-metrics";
 import { getStore, rowsOf } from "@/lib/data/store";
 import { updateReportedProperties } from "@/lib/data/update-reported-properties";
 import { callApi, createDevice, createEdgeDevice, devicePath, getTwin, isPostgres, setupPolicies, sqlRows, suffix, twinPath } from "./support/api";
@@ -318,7 +319,7 @@ describe("the reconciler", () => {
     let finished = false;
     await db.transaction(async (tx) => {
       // Stands for a refresh in progress on another node.
-      await rowsOf(tx, sql`select pg_advisory_xact_lock(${METRICS_LOCK})`);
+      await rowsOf(tx, sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.deploymentMetrics})`);
       const refresh = refreshDeploymentMetrics().then(() => (finished = true));
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(finished, "a refresh ran while another held the metrics lock").toBe(false);
