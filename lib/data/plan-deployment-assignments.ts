@@ -11,7 +11,11 @@ import { getStore, rowsOf, type Executor } from "./store";
 const KEY_SEPARATOR = "/";
 
 export type AssignmentGroup = { key: string; deviceIds: string[]; merged: MergeResult };
-export type AssignmentPlan = { deployments: DeploymentRow[]; groups: AssignmentGroup[]; targetedDevices: number };
+export type AssignmentTargets = { deployments: DeploymentRow[]; groups: AssignmentGroup[]; targetedDevices: number };
+export type AssignmentPlan = AssignmentTargets & {
+  /** Resolves once `deployment_assignments` and the cleared statuses are committed; rejects if that failed. */
+  assignmentsCommitted(): Promise<void>;
+};
 
 /**
  * Step 1 of a reconcile pass, in one transaction under an advisory lock: which edge devices each
@@ -19,6 +23,12 @@ export type AssignmentPlan = { deployments: DeploymentRow[]; groups: AssignmentG
  * deployments targeting them, one merge per group (§5.3), and `deployment_assignments` brought in
  * line with Applied/Targeted in one upsert. Devices no deployment targets any more lose their
  * `$edgeAgent` `configurations`; their desired properties stay.
+ *
+ * The groups are handed back as soon as they are known, while the transaction goes on with the
+ * assignments: the caller's desired writes (other connections, other rows) overlap with it instead
+ * of waiting, which keeps both cores busy (the assignment statements run on one). Whoever needs the
+ * assignments (the metrics) waits for `assignmentsCommitted()`. On PGlite, with one connection, the
+ * writes simply queue behind the transaction.
  */
 export async function planAssignments(now: Date, scope?: readonly string[]): Promise<AssignmentPlan> {
   // `scope`: only these devices are re-evaluated (a tag write, a device created); assignments and
@@ -26,7 +36,9 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
   const scopeJson = scope ? JSON.stringify(scope) : null;
   const inScope = (column: SQL) => (scopeJson === null ? sql`true` : sql`${column} = any(array(select jsonb_array_elements_text(${scopeJson}::jsonb)))`);
   const { db } = await getStore();
-  return db.transaction(async (tx) => {
+  let handOver!: (targets: AssignmentTargets) => void;
+  const targetsKnown = new Promise<AssignmentTargets>((resolve) => (handOver = resolve));
+  const committed = db.transaction(async (tx) => {
     await rowsOf(tx, sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.reconcile})`);
     const deployments = await rowsOf<DeploymentRow>(tx, sql`select * from deployments order by id`);
     // Nothing to apply and nothing left over from earlier deployments: skip the temp tables (on
@@ -37,9 +49,9 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
         sql`select exists (select 1 from deployment_assignments d where ${inScope(sql`d.device_id`)})
           or exists (select 1 from modules m where m.module_id = '$edgeAgent' and m.configurations <> '{}'::jsonb and ${inScope(sql`m.device_id`)}) as any`,
       );
-      if (!leftover?.any) return { deployments, groups: [], targetedDevices: 0 };
+      if (!leftover?.any) return handOver({ deployments, groups: [], targetedDevices: 0 });
     }
-    await matchDevices(tx, deployments, scope);
+    await groupDevices(tx, deployments, scope);
     const rows = await rowsOf<{ set_key: string; device_ids: string[] }>(
       tx,
       sql`select set_key, json_agg(device_id order by device_id) as device_ids from reconcile_group group by set_key order by set_key`,
@@ -52,6 +64,8 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
       );
       return { key: row.set_key, deviceIds: row.device_ids, merged };
     });
+    handOver({ deployments, groups, targetedDevices: groups.reduce((sum, g) => sum + g.deviceIds.length, 0) });
+    await matchPairs(tx);
     const applied = Object.fromEntries(groups.map((g) => [g.key, Object.keys(g.merged.statusById).filter((id) => g.merged.statusById[id] === "Applied")]));
     // What each matched (deployment, device) should say, beside what it says now (null: new).
     await rowsOf(
@@ -92,18 +106,30 @@ export async function planAssignments(now: Date, scope?: readonly string[]): Pro
           insert into deployment_assignments (deployment_id, device_id, status, since)
           select w.deployment_id, w.device_id, w.status, ${now.toISOString()}::timestamptz from reconcile_wanted w where w.current is null`,
     );
-    return { deployments, groups, targetedDevices: groups.reduce((sum, g) => sum + g.deviceIds.length, 0) };
   });
+  // Either the targets arrive, or the transaction failed before handing them over.
+  const targets = await Promise.race([targetsKnown, committed.then(() => targetsKnown)]);
+  // Settled here, so that a failure while the caller is still writing is not an unhandled rejection.
+  const outcome = committed.then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+  return {
+    ...targets,
+    async assignmentsCommitted() {
+      const failed = await outcome;
+      if (failed) throw failed.error;
+    },
+  };
 }
 
 /**
  * `reconcile_group(device_id, set_key)`: every edge device some deployment targets, with the ids of
  * those deployments in id order (the group key), from one scan of `devices` that evaluates every
- * target condition; and `reconcile_match(device_id, deployment_id)`, the same as pairs. Building the
- * key in the scan, not with `string_agg(… order by …)` over the pairs, saves an ordered aggregate,
- * which sorts each device's few rows on its own.
+ * target condition. Building the key in the scan, not with `string_agg(… order by …)` over
+ * (device, deployment) pairs, saves an ordered aggregate, which sorts each device's few rows on its own.
  */
-async function matchDevices(tx: Executor, deployments: DeploymentRow[], scope: readonly string[] | undefined) {
+async function groupDevices(tx: Executor, deployments: DeploymentRow[], scope: readonly string[] | undefined) {
   const params = new SqlParams();
   const hits: string[] = [];
   for (const d of deployments) {
@@ -120,6 +146,10 @@ async function matchDevices(tx: Executor, deployments: DeploymentRow[], scope: r
     select device_id, set_key from (select t.device_id, ${key} as set_key from devices t where t.edge_enabled${only}) keyed
     where set_key <> ''`);
   await rowsOf(tx, fromCompiled(final.text, final.params));
+}
+
+/** `reconcile_match(device_id, deployment_id)`: the groups as pairs, for the assignment statements. */
+async function matchPairs(tx: Executor) {
   await rowsOf(
     tx,
     sql`create temp table if not exists reconcile_match on commit drop as

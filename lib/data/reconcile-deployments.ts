@@ -31,7 +31,7 @@ const PARALLEL = 2;
  * 1. one transaction (under an advisory lock) evaluates every target condition over every edge
  *    device in one statement, groups devices by the exact set of deployments targeting them, merges
  *    each group once (lib/domain/deployments) and brings `deployment_assignments` in line
- *    (plan-deployment-assignments.ts);
+ *    (plan-deployment-assignments.ts), the latter while step 2 already runs;
  * 2. then, per group and module twin, chunks of devices get the merged desired properties where
  *    they differ, with the `$edgeAgent` twin's `configurations` (Applied/Targeted) in the same row
  *    update; each chunk is one statement with its revisions, feed rows and NOTIFY.
@@ -90,6 +90,9 @@ export async function reconcileDeployments(
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
+  // The assignments were written beside the desired writes (plan-deployment-assignments.ts); the
+  // metrics count them, and a pass is over only once they are in.
+  await plan.assignmentsCommitted();
   if (twinsWritten > 0) {
     const after = { twinsWritten, groups: plan.groups.length, deployments: plan.deployments.map((d) => d.id), ...(scoped ? { devices: plan.targetedDevices } : {}) };
     await rowsOf(db, insertAuditSql({ actor, action: "deployment.apply", targetKind: "deployment", targetId: "*", after }, sql`null`));

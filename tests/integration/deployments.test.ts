@@ -328,6 +328,24 @@ describe("the reconciler", () => {
     await expect.poll(() => finished, { timeout: 10_000 }).toBe(true);
   });
 
+  it.skipIf(!isPostgres())("writes desired properties while the assignments are still being written, and ends the pass only once they are in", async () => {
+    const site = `overlap-${suffix()}`;
+    const [device] = await taggedEdgeDevices(1, { site });
+    const { id } = await createDeployment({ content: { modulesContent: baseManifest() }, targetCondition: `tags.site = '${site}'`, priority: 1 });
+    const { db } = await getStore();
+    let settled = false;
+    let pass: Promise<unknown> = Promise.resolve();
+    // SHARE mode lets the pass read `deployment_assignments` but holds its writes there until this commits.
+    await db.transaction(async (tx) => {
+      await rowsOf(tx, sql`lock table deployment_assignments in share mode`);
+      pass = reconcileDeployments(now()).finally(() => (settled = true));
+      await expect.poll(async () => (await getTwin(device!, "$edgeAgent")).configurations, { timeout: 20_000 }).toEqual({ [id]: { status: "Applied" } });
+      expect(settled, "the pass ended before its assignments could be written").toBe(false);
+    });
+    await pass;
+    expect(await sqlRows("select status from deployment_assignments where deployment_id = $1 and device_id = $2", [id, device])).toEqual([{ status: "Applied" }]);
+  });
+
   it("counts reporting success and failure exactly as IoT Hub defines them, and custom metrics", async () => {
     const site = `metrics-${suffix()}`;
     const [ok, failing, silent] = await taggedEdgeDevices(3, { site });
