@@ -61,6 +61,11 @@ const envSchema = z.object({
    */
   MQTT_TLS_CERT: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
   MQTT_TLS_KEY: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
+  /**
+   * Change-feed rows older than this are deleted by the housekeeping sweep; a console that comes
+   * back after longer than this refetches instead of replaying what it missed.
+   */
+  CHANGE_FEED_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 3650).default(24),
   /** Device telemetry older than this is deleted by the retention sweep. */
   MESSAGE_RETENTION_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(24),
   /** Safety pass of the deployment reconciler; changes trigger it at once anyway. */

@@ -3,6 +3,7 @@ import { Server, type Socket } from "socket.io";
 import type { Store } from "@/db/client";
 import { authenticate, authorize, type Principal } from "@/lib/api/authenticate";
 import { can } from "@/lib/api/permissions";
+import { planResume } from "@/lib/domain/change-feed/resume";
 import { isAppError } from "@/lib/domain/errors";
 import { deviceRoom, FLEET_ROOM, roomsForEvent, SOCKET_EVENTS, type ChangeEvent } from "../events";
 import { ChangeRelay, toChangeEvent } from "./change-relay";
@@ -17,7 +18,8 @@ type SubscribeAck = { ok: true; cursor: number; replayed: number } | { ok: false
 /**
  * Socket.IO on the HTTP server: authenticated in the handshake, clients join `fleet` or
  * `device:{id}` rooms and may resume from the last seq they saw. A client further behind than
- * `maxCatchUp` events is told to `resync` (refetch) instead of being replayed.
+ * `maxCatchUp` events, or than the oldest event the retention sweep kept, is told to `resync`
+ * (refetch) instead of being replayed.
  */
 export async function startRealtime(httpServer: HttpServer, store: Store, options: { maxCatchUp: number; databaseUrl?: string }) {
   const io = new Server(httpServer, { serveClient: false, cors: { origin: false } });
@@ -68,8 +70,14 @@ export async function startRealtime(httpServer: HttpServer, store: Store, option
     // carry them too: send them first (before joining), so a resuming socket gets each event once.
     flush();
     await socket.join(room);
-    const since = Number(request.since);
-    if (!Number.isInteger(since) || since < 0) return { ok: true, cursor: relay.position, replayed: 0 };
+    const [oldest] = await store.query<{ seq: string | number | null }>("select min(seq) as seq from changes", []);
+    const plan = planResume(request.since, oldest?.seq == null ? null : Number(oldest.seq));
+    if (plan.kind === "live") return { ok: true, cursor: relay.position, replayed: 0 };
+    if (plan.kind === "resync") {
+      socket.emit(SOCKET_EVENTS.resync, { room, cursor: relay.position });
+      return { ok: true, cursor: relay.position, replayed: 0 };
+    }
+    const since = plan.since;
     const rows = await store.query(
       `select * from changes where seq > $1 and seq <= $2 and ($3::text is null or device_id = $3)
          and ($4::text is null or (kind like 'deployment.%' and payload->>'id' = $4)) order by seq limit $5`,
