@@ -1,7 +1,11 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { io } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { pruneChangeFeed } from "@/lib/data/prune-change-feed";
-import { planResume } from "@/lib/domain/change-feed/resume";
-import { sqlRows } from "./support/api";
+import { getStore } from "@/lib/data/store";
+import { startRealtime } from "@/lib/realtime/server/socket-server";
+import { sasToken, sqlRows } from "./support/api";
 import { withOwnDatabase } from "./support/operators";
 
 type Row = { seq: string | number; kind: string };
@@ -10,6 +14,34 @@ const oldest = async () => {
   const [row] = await sqlRows<{ seq: string | number | null }>("select min(seq) as seq from changes");
   return row?.seq == null ? null : Number(row.seq);
 };
+
+/**
+ * What a console resuming in room `device:retention` from `since` is sent, through the real
+ * Socket.IO server on this file's store: the subscribe answer, and whether it was told to resync.
+ */
+async function resumeFrom(since: number) {
+  const httpServer = createServer();
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  const realtime = await startRealtime(httpServer, await getStore(), { maxCatchUp: 1000 });
+  const socket = io(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`, {
+    auth: { token: await sasToken() },
+    transports: ["websocket"],
+    reconnection: false,
+  });
+  try {
+    let resync = false;
+    const replayed: number[] = [];
+    socket.on("resync", () => (resync = true));
+    socket.on("changes", (batch: { seq: number }[]) => replayed.push(...batch.map((c) => c.seq)));
+    const ack = (await socket.emitWithAck("subscribe", { room: "device:retention", since })) as { ok: boolean; replayed: number };
+    // Events sent before the answer arrive before it (one ordered connection).
+    return { ack, resync, replayed };
+  } finally {
+    socket.close();
+    await realtime.close();
+    await new Promise((resolve) => httpServer.close(resolve));
+  }
+}
 
 describe("change-feed retention", () => {
   // In a database of its own: the sweep deletes every old row, whoever wrote it.
@@ -29,9 +61,10 @@ describe("change-feed retention", () => {
       expect(await pruneChangeFeed(24, new Date()), "a second sweep finds nothing more").toBe(0);
 
       // A console that last saw an event the sweep deleted refetches; one that saw the last deleted
-      // event, or a kept one, gets the replay.
-      expect(planResume(lastOld - 1, await oldest())).toEqual({ kind: "resync" });
-      expect(planResume(firstNew - 1, await oldest())).toEqual({ kind: "replay", since: firstNew - 1 });
+      // event gets the replay of every kept one.
+      expect(await resumeFrom(lastOld - 1)).toEqual({ ack: expect.objectContaining({ ok: true, replayed: 0 }), resync: true, replayed: [] });
+      const kept = (await feed()).map((r) => r.seq);
+      expect(await resumeFrom(firstNew - 1)).toEqual({ ack: expect.objectContaining({ ok: true, replayed: 5 }), resync: false, replayed: kept });
 
       // Everything older than the retention: the newest row stays, so the oldest seq still tells.
       const newest = (await feed()).at(-1)!.seq;

@@ -3,7 +3,7 @@ import { Server, type Socket } from "socket.io";
 import type { Store } from "@/db/client";
 import { authenticate, authorize, type Principal } from "@/lib/api/authenticate";
 import { can } from "@/lib/api/permissions";
-import { planResume } from "@/lib/domain/change-feed/resume";
+import { canReplayFrom, resumePoint } from "@/lib/domain/change-feed/resume";
 import { isAppError } from "@/lib/domain/errors";
 import { deviceRoom, FLEET_ROOM, roomsForEvent, SOCKET_EVENTS, type ChangeEvent } from "../events";
 import { ChangeRelay, toChangeEvent } from "./change-relay";
@@ -70,20 +70,19 @@ export async function startRealtime(httpServer: HttpServer, store: Store, option
     // carry them too: send them first (before joining), so a resuming socket gets each event once.
     flush();
     await socket.join(room);
+    const since = resumePoint(request.since);
+    if (since === null) return { ok: true, cursor: relay.position, replayed: 0 };
+    // Only a resuming join asks how far back the feed goes (the retention sweep deletes old rows).
     const [oldest] = await store.query<{ seq: string | number | null }>("select min(seq) as seq from changes", []);
-    const plan = planResume(request.since, oldest?.seq == null ? null : Number(oldest.seq));
-    if (plan.kind === "live") return { ok: true, cursor: relay.position, replayed: 0 };
-    if (plan.kind === "resync") {
-      socket.emit(SOCKET_EVENTS.resync, { room, cursor: relay.position });
-      return { ok: true, cursor: relay.position, replayed: 0 };
-    }
-    const since = plan.since;
-    const rows = await store.query(
-      `select * from changes where seq > $1 and seq <= $2 and ($3::text is null or device_id = $3)
-         and ($4::text is null or (kind like 'deployment.%' and payload->>'id' = $4)) order by seq limit $5`,
-      [since, relay.position, deviceId, deploymentId, options.maxCatchUp + 1],
-    );
-    if (rows.length > options.maxCatchUp) {
+    const rows = canReplayFrom(since, oldest?.seq == null ? null : Number(oldest.seq))
+      ? await store.query(
+          `select * from changes where seq > $1 and seq <= $2 and ($3::text is null or device_id = $3)
+             and ($4::text is null or (kind like 'deployment.%' and payload->>'id' = $4)) order by seq limit $5`,
+          [since, relay.position, deviceId, deploymentId, options.maxCatchUp + 1],
+        )
+      : null;
+    // Events deleted since, or too many to replay: refetch instead.
+    if (rows === null || rows.length > options.maxCatchUp) {
       socket.emit(SOCKET_EVENTS.resync, { room, cursor: relay.position });
       return { ok: true, cursor: relay.position, replayed: 0 };
     }
