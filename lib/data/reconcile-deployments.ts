@@ -17,7 +17,10 @@ export type ReconcileSummary = {
   metricsChanged: number;
   /** Some target condition reads reported properties: device reports can change who is targeted. */
   readsReported: boolean;
-  /** Milliseconds per phase (targeting and assignments, desired writes, metrics), for benchmarks and logs. */
+  /**
+   * Milliseconds per phase, for benchmarks and logs: targeting (until the groups are known), desired
+   * writes (with the assignments written alongside, see planAssignments), metrics.
+   */
   timings: { matchMs: number; writeMs: number; metricsMs: number };
 };
 
